@@ -1,0 +1,21 @@
+"""`python -m smart_router`: the LSP sidecar on stdio."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from smart_router.server import create_server
+
+
+def main() -> None:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    create_server().start_io()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""The LSP adapter: registers `smartRouter/*` handlers over the engine.
+
+Parameters arrive from pygls as namedtuples; they are turned back into plain data and
+validated with the pydantic models of `protocol.py`, and results leave as camelCase JSON,
+all in `_serve`. Engine errors become JSON-RPC errors whose message tells the user what to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pydantic import BaseModel, ValidationError
+from pygls.exceptions import JsonRpcServerError
+from pygls.lsp.server import LanguageServer
+
+from smart_router import __version__, protocol
+from smart_router.budget import SpendSummary
+from smart_router.config import Settings, parse_settings
+from smart_router.engine import AskOutcome, Engine
+from smart_router.errors import BadInputError, SmartRouterError
+from smart_router.router import Decision
+from smart_router.tokens import count_text, micro_to_usd
+
+__all__ = ["SmartRouterServer", "budget_status", "create_server"]
+
+log = logging.getLogger(__name__)
+P = TypeVar("P", bound=BaseModel)
+
+
+class SmartRouterServer(LanguageServer):
+    """The sidecar: an LSP server holding one engine, opened on first use."""
+
+    def __init__(self) -> None:
+        super().__init__("smart-router", __version__)
+        self.settings = Settings()
+        self._engine: Engine | None = None
+        self._engine_lock = asyncio.Lock()
+
+    async def engine(self) -> Engine:
+        async with self._engine_lock:
+            if self._engine is None:
+                self._engine = await Engine.open(self.settings)
+            return self._engine
+
+    async def close_engine(self) -> None:
+        async with self._engine_lock:
+            if self._engine is not None:
+                await self._engine.close()
+                self._engine = None
+
+    def apply_settings(self, raw: Any) -> None:
+        settings = parse_settings(_plain(raw), origin="VS Code settings")
+        if self._engine is not None:
+            self._engine.update_settings(settings)
+        self.settings = settings
+        logging.getLogger("smart_router").setLevel(settings.log_level.upper())
+
+    def notify(self, method: str, payload: BaseModel) -> None:
+        self.protocol.notify(method, payload.model_dump(mode="json", by_alias=True))
+
+
+def _plain(value: Any) -> Any:
+    """pygls namedtuples (nested) back to dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _rpc_error(exc: SmartRouterError) -> JsonRpcServerError:
+    return JsonRpcServerError(exc.message, exc.code, exc.data())  # type: ignore[no-untyped-call]
+
+
+async def _serve(
+    params: Any, model: type[P], handle: Callable[[P], Awaitable[BaseModel]]
+) -> dict[str, Any]:
+    """Validate params, run the handler, serialise the result; errors become JSON-RPC errors."""
+    try:
+        try:
+            parsed = model.model_validate(_plain(params) or {})
+        except ValidationError as exc:  # the input values are left out: they may hold a key
+            fields = ", ".join(
+                ".".join(map(str, e["loc"])) + f" ({e['msg']})" for e in exc.errors()
+            )
+            raise BadInputError(f"Invalid request parameters: {fields}.") from None
+        result = await handle(parsed)
+    except SmartRouterError as exc:
+        raise _rpc_error(exc) from None
+    return result.model_dump(mode="json", by_alias=True)
+
+
+def budget_status(s: SpendSummary) -> protocol.BudgetStatus:
+    return protocol.BudgetStatus(
+        day=s.day,
+        today_usd=micro_to_usd(s.today_micro_usd),
+        today_micro_usd=s.today_micro_usd,
+        today_calls=s.today_calls,
+        month_usd=micro_to_usd(s.month_micro_usd),
+        month_micro_usd=s.month_micro_usd,
+        by_model=[
+            protocol.ModelSpendInfo(
+                model=m.model,
+                provider=m.provider,
+                cost_usd=micro_to_usd(m.cost_micro_usd),
+                cost_micro_usd=m.cost_micro_usd,
+                calls=m.calls,
+                input_tokens=m.input_tokens,
+                output_tokens=m.output_tokens,
+            )
+            for m in s.by_model
+        ],
+    )
+
+
+def _ask_result(o: AskOutcome) -> protocol.AskResult:
+    return protocol.AskResult(
+        request_id=o.request_id,
+        model=o.decision.model.id,
+        provider=o.decision.provider.id,
+        text=o.text,
+        input_tokens=o.input_tokens,
+        output_tokens=o.output_tokens,
+        cost_usd=micro_to_usd(o.cost_micro_usd),
+        cost_micro_usd=o.cost_micro_usd,
+        usage_estimated=o.usage_estimated,
+        ttft_ms=o.ttft_ms,
+        total_ms=o.total_ms,
+        reason=o.decision.reason,
+    )
+
+
+class _Listener:
+    """Forwards an ask's progress to the client as notifications."""
+
+    def __init__(self, server: SmartRouterServer) -> None:
+        self._server = server
+
+    def routed(self, request_id: str, d: Decision) -> None:
+        self._server.notify(
+            protocol.ROUTED,
+            protocol.RoutedNotification(
+                request_id=request_id,
+                model=d.model.id,
+                provider=d.provider.id,
+                reason=d.reason,
+                input_tokens=d.input_tokens,
+                estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
+                max_cost_usd=micro_to_usd(d.max_micro_usd),
+            ),
+        )
+
+    def delta(self, request_id: str, text: str) -> None:
+        self._server.notify(
+            protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text)
+        )
+
+    def settled(self, summary: SpendSummary) -> None:
+        self._server.notify(protocol.BUDGET_CHANGED, budget_status(summary))
+
+
+def create_server() -> SmartRouterServer:
+    """A new sidecar server with every feature registered."""
+    server = SmartRouterServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: SmartRouterServer, params: types.InitializeParams) -> None:
+        options = _plain(params.initialization_options) or {}
+        try:
+            ls.apply_settings(options.get("settings") if isinstance(options, dict) else None)
+        except SmartRouterError as exc:
+            log.error("%s Using default settings.", exc.message)
+            ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, exc.message))
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: SmartRouterServer, params: types.InitializedParams) -> None:
+        # Load the tokenizer off the start path, so the first ask does not wait for it.
+        asyncio.get_running_loop().call_later(
+            0.3, lambda: asyncio.ensure_future(asyncio.to_thread(count_text, "warm up"))
+        )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(
+        ls: SmartRouterServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        raw = _plain(params.settings)
+        section = raw.get("smartRouter") if isinstance(raw, dict) else None
+        if section is None:
+            return
+        try:
+            ls.apply_settings(section)
+        except SmartRouterError as exc:
+            ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, exc.message))
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(ls: SmartRouterServer, params: None) -> None:
+        await ls.close_engine()
+
+    @server.feature(protocol.ASK)
+    async def ask(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.AskParams) -> BaseModel:
+            engine = await ls.engine()
+            outcome = await engine.ask(
+                p.request_id, p.prompt, _Listener(ls), model=p.model, workspace=p.workspace
+            )
+            return _ask_result(outcome)
+
+        return await _serve(params, protocol.AskParams, handle)
+
+    @server.feature(protocol.ROUTE)
+    async def route(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.RouteParams) -> BaseModel:
+            d = await (await ls.engine()).route(p.prompt, p.model)
+            return protocol.RouteResult(
+                model=d.model.id,
+                provider=d.provider.id,
+                reason=d.reason,
+                input_tokens=d.input_tokens,
+                estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
+                max_cost_usd=micro_to_usd(d.max_micro_usd),
+                fallbacks=list(d.fallbacks),
+            )
+
+        return await _serve(params, protocol.RouteParams, handle)
+
+    @server.feature(protocol.BUDGET_STATUS)
+    async def budget(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.StatusParams) -> BaseModel:
+            return budget_status(await (await ls.engine()).spend())
+
+        return await _serve(params, protocol.StatusParams, handle)
+
+    @server.feature(protocol.MODELS)
+    async def models(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.ModelsParams) -> BaseModel:
+            rows = await (await ls.engine()).models()
+            return protocol.ModelsResult(
+                models=[
+                    protocol.ModelInfo(
+                        id=r.model.id,
+                        provider=r.provider.id,
+                        api_name=r.model.api_name,
+                        input_usd_per_mtok=float(r.model.input_usd_per_mtok),
+                        output_usd_per_mtok=float(r.model.output_usd_per_mtok),
+                        context_window=r.model.context_window,
+                        max_output_tokens=r.model.max_output_tokens,
+                        tier=r.model.tier,
+                        local=r.provider.local,
+                        key_available=r.key_available,
+                    )
+                    for r in rows
+                ]
+            )
+
+        return await _serve(params, protocol.ModelsParams, handle)
+
+    @server.feature(protocol.SET_API_KEY)
+    async def set_api_key(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.SetApiKeyParams) -> BaseModel:
+            backend = await (await ls.engine()).set_api_key(p.provider, p.api_key)
+            return protocol.SetApiKeyResult(provider=p.provider, backend=backend)
+
+        return await _serve(params, protocol.SetApiKeyParams, handle)
+
+    return server

@@ -1,0 +1,99 @@
+"""Request logging and the ``/__fake__`` control endpoints shared by every wire format.
+
+Control endpoints let a test in another process steer the fake provider:
+
+* ``PUT /__fake__/scenarios/{model}`` - body: a JSON object of :class:`Scenario` fields;
+  ``*`` as the model sets the scenario for every model without its own.
+* ``GET /__fake__/scenarios`` - the default scenario and the scenarios per model.
+* ``DELETE /__fake__/scenarios`` - forget every scenario.
+* ``GET /__fake__/requests`` - the received provider requests, oldest first.
+* ``DELETE /__fake__/requests`` - empty that log.
+* ``GET /__fake__/health`` - ``{"ok": true}`` once the server answers.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from fakes.scenario import Scenario, ScenarioError
+from fakes.state import FakeState, RecordedRequest
+
+__all__ = ["read_and_record", "request_id", "routes"]
+
+
+def request_id() -> str:
+    """A fresh ``x-request-id`` value in the providers' ``req_<hex>`` style."""
+    return "req_" + secrets.token_hex(16)
+
+
+async def read_and_record(state: FakeState, request: Request) -> Any:
+    """Read a request body, log the request, and return the parsed JSON body.
+
+    Returns ``None`` when the body is not valid JSON (the log then holds the raw text).
+    """
+    raw = await request.body()
+    parsed: Any
+    try:
+        parsed = json.loads(raw)
+        logged: Any = parsed
+    except ValueError:
+        parsed = None
+        logged = raw.decode("utf-8", errors="replace")
+    entry: RecordedRequest = {
+        "method": request.method,
+        "path": request.url.path,
+        "headers": dict(request.headers),
+        "body": logged,
+    }
+    state.record(entry)
+    return parsed
+
+
+def _problem(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": {"message": message}}, status_code=status)
+
+
+def routes(state: FakeState) -> list[BaseRoute]:
+    """The control routes, bound to ``state``."""
+
+    async def put_scenario(request: Request) -> Response:
+        model = request.path_params["model"]
+        try:
+            scenario = Scenario.from_dict(json.loads(await request.body()))
+        except ValueError as exc:  # JSON errors and ScenarioError alike
+            return _problem(str(exc) if isinstance(exc, ScenarioError) else "invalid JSON")
+        state.set_scenario(model, scenario)
+        return JSONResponse({"model": model, "scenario": scenario.to_dict()})
+
+    async def get_scenarios(request: Request) -> Response:
+        per_model = {name: s.to_dict() for name, s in state.scenarios().items()}
+        return JSONResponse({"default": state.default.to_dict(), "scenarios": per_model})
+
+    async def reset_scenarios(request: Request) -> Response:
+        state.reset_scenarios()
+        return Response(status_code=204)
+
+    async def get_requests(request: Request) -> Response:
+        return JSONResponse(state.requests())
+
+    async def clear_requests(request: Request) -> Response:
+        state.clear_requests()
+        return Response(status_code=204)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return [
+        Route("/__fake__/scenarios/{model:path}", put_scenario, methods=["PUT"]),
+        Route("/__fake__/scenarios", get_scenarios, methods=["GET"]),
+        Route("/__fake__/scenarios", reset_scenarios, methods=["DELETE"]),
+        Route("/__fake__/requests", get_requests, methods=["GET"]),
+        Route("/__fake__/requests", clear_requests, methods=["DELETE"]),
+        Route("/__fake__/health", health, methods=["GET"]),
+    ]
