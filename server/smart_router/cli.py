@@ -185,10 +185,7 @@ async def _models(engine: Engine, args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(
-        f"{'model':<40} {'provider':<11} {'in $/Mtok':>9} {'out $/Mtok':>10} {'context':>9}"
-        "  tier      key"
-    )
+    print(f"{'model':<40} {'provider':<11} {'in $/Mtok':>9} {'out $/Mtok':>10} {'context':>9}  tier      key")
     for r in rows:
         m = r.model
         print(
@@ -207,8 +204,7 @@ async def _keys(engine: Engine, args: argparse.Namespace) -> int:
         key = sys.stdin.readline().strip()
     if args.action == "set" and not key:
         print(
-            "No key given: type or pipe the key. (To remove one: smart-router keys delete "
-            f"{args.provider})",
+            f"No key given: type or pipe the key. (To remove one: smart-router keys delete {args.provider})",
             file=sys.stderr,
         )
         return 2
@@ -271,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     except SmartRouterError as exc:
         print(f"smart-router: {exc.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        sys.stderr.close()
+        return 0
     except (KeyboardInterrupt, asyncio.CancelledError):
         print("\nsmart-router: stopped; the tokens used so far are recorded.", file=sys.stderr)
         return 130

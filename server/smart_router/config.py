@@ -98,12 +98,9 @@ def parse_settings(raw: Any, *, origin: str = "settings") -> Settings:
         return Settings.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"smartRouter.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-            for err in exc.errors()
+            f"smartRouter.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ConfigError(
-            f"{origin} has invalid settings ({problems}). Fix them and retry."
-        ) from None
+        raise ConfigError(f"{origin} has invalid settings ({problems}). Fix them and retry.") from None
 
 
 def _unflatten(raw: dict[str, Any]) -> dict[str, Any]:
@@ -132,9 +129,7 @@ def load_settings_file(path: Path | None = None) -> Settings:
     try:
         raw = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(
-            f"Cannot read settings file {path}: {exc}. Fix the JSON and retry."
-        ) from None
+        raise ConfigError(f"Cannot read settings file {path}: {exc}. Fix the JSON and retry.") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"Settings file {path} must hold a JSON object.")
     return parse_settings(_unflatten(raw), origin=f"Settings file {path}")

@@ -78,17 +78,13 @@ def _rpc_error(exc: SmartRouterError) -> JsonRpcServerError:
     return JsonRpcServerError(exc.message, exc.code, exc.data())  # type: ignore[no-untyped-call]
 
 
-async def _serve(
-    params: Any, model: type[P], handle: Callable[[P], Awaitable[BaseModel]]
-) -> dict[str, Any]:
+async def _serve(params: Any, model: type[P], handle: Callable[[P], Awaitable[BaseModel]]) -> dict[str, Any]:
     """Validate params, run the handler, serialise the result; errors become JSON-RPC errors."""
     try:
         try:
             parsed = model.model_validate(_plain(params) or {})
         except ValidationError as exc:  # the input values are left out: they may hold a key
-            fields = ", ".join(
-                ".".join(map(str, e["loc"])) + f" ({e['msg']})" for e in exc.errors()
-            )
+            fields = ", ".join(".".join(map(str, e["loc"])) + f" ({e['msg']})" for e in exc.errors())
             raise BadInputError(f"Invalid request parameters: {fields}.") from None
         result = await handle(parsed)
     except SmartRouterError as exc:
@@ -157,9 +153,7 @@ class _Listener:
         )
 
     def delta(self, request_id: str, text: str) -> None:
-        self._server.notify(
-            protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text)
-        )
+        self._server.notify(protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text))
 
     def settled(self, summary: SpendSummary) -> None:
         self._server.notify(protocol.BUDGET_CHANGED, budget_status(summary))
@@ -186,9 +180,7 @@ def create_server() -> SmartRouterServer:
         )
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(
-        ls: SmartRouterServer, params: types.DidChangeConfigurationParams
-    ) -> None:
+    def did_change_configuration(ls: SmartRouterServer, params: types.DidChangeConfigurationParams) -> None:
         raw = _plain(params.settings)
         section = raw.get("smartRouter") if isinstance(raw, dict) else None
         if section is None:

@@ -37,6 +37,4 @@ def sse_response(*chunks: dict[str, Any] | str, done: bool = True) -> httpx.Resp
     lines = [f"data: {c if isinstance(c, str) else json.dumps(c)}\n\n" for c in chunks]
     if done:
         lines.append("data: [DONE]\n\n")
-    return httpx.Response(
-        200, headers={"content-type": "text/event-stream"}, content="".join(lines).encode()
-    )
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content="".join(lines).encode())

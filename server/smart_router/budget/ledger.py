@@ -100,9 +100,7 @@ class Ledger:
             " GROUP BY model, provider ORDER BY SUM(cost_micro_usd) DESC, model",
             (today,),
         ) as cur:
-            by_model = tuple(
-                ModelSpend(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await cur.fetchall()
-            )
+            by_model = tuple(ModelSpend(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await cur.fetchall())
         async with self._db.execute(
             "SELECT COALESCE(SUM(cost_micro_usd), 0) FROM ledger WHERE local_day LIKE ?",
             (month + "-%",),

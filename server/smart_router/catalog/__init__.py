@@ -64,8 +64,7 @@ class Catalog:
         except KeyError:
             known = ", ".join(sorted(self.models))
             raise ConfigError(
-                f"Unknown model '{model_id}'. Use one of: {known}; "
-                "or add it under smartRouter.models.",
+                f"Unknown model '{model_id}'. Use one of: {known}; or add it under smartRouter.models.",
                 kind="unknown_model",
                 model=model_id,
             ) from None

@@ -125,9 +125,7 @@ class OpenAICompatProvider:
                 events.append(Usage(int(usage["prompt_tokens"]), int(usage["completion_tokens"])))
             if "error" in chunk:
                 detail = str((chunk["error"] or {}).get("message", "unknown error"))
-                raise self._error(
-                    "provider_error", f"reported an error: {redact(detail, self._key)}", model
-                )
+                raise self._error("provider_error", f"reported an error: {redact(detail, self._key)}", model)
             return events
         except (json.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
             raise self._error(

@@ -73,11 +73,7 @@ def select_model(
                 model=model.id,
             )
         if not usable_provider(model):
-            hint = (
-                f" or the {provider.api_key_env} environment variable"
-                if provider.api_key_env
-                else ""
-            )
+            hint = f" or the {provider.api_key_env} environment variable" if provider.api_key_env else ""
             raise ConfigError(
                 f"No API key for {provider.name}, needed by '{model.id}'. Set one with "
                 f"'Smart Router: Set API Key' (smart-router keys set {provider.id}){hint}.",
@@ -98,9 +94,7 @@ def select_model(
     else:
         if not ranked:
             if any(usable_provider(m) for m in catalog.models.values()):
-                largest = max(
-                    m.context_window for m in catalog.models.values() if usable_provider(m)
-                )
+                largest = max(m.context_window for m in catalog.models.values() if usable_provider(m))
                 raise ContextTooLongError(
                     f"The prompt has {input_tokens} tokens; no usable model takes more than "
                     f"{largest}. Shorten it or select less code.",

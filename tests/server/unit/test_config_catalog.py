@@ -65,10 +65,19 @@ def test_packaged_catalog_has_prices_sources_and_windows() -> None:
 def test_overrides_move_a_provider_and_add_models() -> None:
     settings = parse_settings(
         {
-            "providers": {"openai": {"baseUrl": "http://127.0.0.1:9/v1/"}, "lab": {"baseUrl": "http://lab/v1"}},
+            "providers": {
+                "openai": {"baseUrl": "http://127.0.0.1:9/v1/"},
+                "lab": {"baseUrl": "http://lab/v1"},
+            },
             "models": [
-                {"id": "lab-7b", "provider": "lab", "inputUsdPerMtok": 0, "outputUsdPerMtok": 0,
-                 "contextWindow": 8192, "tier": "local"}
+                {
+                    "id": "lab-7b",
+                    "provider": "lab",
+                    "inputUsdPerMtok": 0,
+                    "outputUsdPerMtok": 0,
+                    "contextWindow": 8192,
+                    "tier": "local",
+                }
             ],
         }
     )
@@ -81,8 +90,13 @@ def test_overrides_move_a_provider_and_add_models() -> None:
 def test_bad_overrides_say_what_to_fix() -> None:
     with pytest.raises(ConfigError, match="needs a baseUrl"):
         load_catalog(parse_settings({"providers": {"nowhere": {}}}))
-    bad_model = {"id": "m", "provider": "nope", "inputUsdPerMtok": 1, "outputUsdPerMtok": 1,
-                 "contextWindow": 10}
+    bad_model = {
+        "id": "m",
+        "provider": "nope",
+        "inputUsdPerMtok": 1,
+        "outputUsdPerMtok": 1,
+        "contextWindow": 10,
+    }
     with pytest.raises(ConfigError, match="unknown provider 'nope'"):
         load_catalog(parse_settings({"models": [bad_model]}))
     with pytest.raises(ConfigError, match="Unknown model 'gpt-9'"):

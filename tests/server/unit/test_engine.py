@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from support.openai_sse import chunk, sse_response, usage_chunk
 
 from smart_router.budget import SpendSummary
 from smart_router.config import parse_settings
@@ -17,6 +16,7 @@ from smart_router.errors import BadInputError, ProviderError
 from smart_router.keys import KeyStore
 from smart_router.router import Decision
 from smart_router.store import open_database
+from support.openai_sse import chunk, sse_response, usage_chunk
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -40,16 +40,18 @@ def make_engine(handler: Handler | httpx.AsyncBaseTransport) -> Callable[[], Any
         transport = handler if isinstance(handler, httpx.AsyncBaseTransport) else httpx.MockTransport(handler)
         settings = parse_settings({"defaultModel": "gpt-4o-mini"})
         return Engine(
-            settings, await open_database(":memory:"), httpx.AsyncClient(transport=transport),
+            settings,
+            await open_database(":memory:"),
+            httpx.AsyncClient(transport=transport),
             keys=KeyStore({"OPENAI_API_KEY": "sk-test-1"}),
         )
+
     return factory
 
 
 async def rows(engine: Engine) -> list[tuple[Any, ...]]:
     async with engine._db.execute(
-        "SELECT status, input_tokens, output_tokens, cost_micro_usd, usage_estimated, error_kind"
-        " FROM ledger"
+        "SELECT status, input_tokens, output_tokens, cost_micro_usd, usage_estimated, error_kind FROM ledger"
     ) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
@@ -66,7 +68,12 @@ async def ok_engine() -> AsyncIterator[Engine]:
 async def test_ask_streams_then_settles_the_reported_usage(ok_engine: Engine) -> None:
     rec = Recorder()
     outcome = await ok_engine.ask("r1", "Say hi", rec)
-    assert rec.events == [("routed", "gpt-4o-mini"), ("delta", "Hi"), ("delta", " there"), ("settled", 37)]
+    assert rec.events == [
+        ("routed", "gpt-4o-mini"),
+        ("delta", "Hi"),
+        ("delta", " there"),
+        ("settled", 37),
+    ]
     assert (outcome.text, outcome.input_tokens, outcome.output_tokens) == ("Hi there", 21, 57)
     assert outcome.cost_micro_usd == 37 and not outcome.usage_estimated
     assert outcome.ttft_ms is not None and outcome.total_ms >= outcome.ttft_ms

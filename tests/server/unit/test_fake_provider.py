@@ -60,9 +60,7 @@ async def sse_chunks(client: httpx.AsyncClient, body: dict[str, Any]) -> list[An
     async with aconnect_sse(client, "POST", "/chat/completions", json=body) as source:
         assert source.response.status_code == 200
         assert source.response.headers["content-type"].startswith("text/event-stream")
-        return [
-            e.data if e.data == "[DONE]" else json.loads(e.data) async for e in source.aiter_sse()
-        ]
+        return [e.data if e.data == "[DONE]" else json.loads(e.data) async for e in source.aiter_sse()]
 
 
 def text_of(chunks: list[Any]) -> str:
@@ -112,17 +110,13 @@ async def test_usage_counts_follow_openai_chat_accounting(client: httpx.AsyncCli
     assert usage["completion_tokens"] == len(ENC.encode(reply))
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
     messages = chat()["messages"]
-    expected = 3 + sum(
-        3 + len(ENC.encode(m["role"])) + len(ENC.encode(m["content"])) for m in messages
-    )
+    expected = 3 + sum(3 + len(ENC.encode(m["role"])) + len(ENC.encode(m["content"])) for m in messages)
     chunks = await sse_chunks(client, chat())
     assert chunks[-2]["usage"]["prompt_tokens"] == expected
 
 
 @pytest.mark.parametrize("include_usage", [False, None])
-async def test_no_usage_chunk_unless_asked(
-    client: httpx.AsyncClient, include_usage: bool | None
-) -> None:
+async def test_no_usage_chunk_unless_asked(client: httpx.AsyncClient, include_usage: bool | None) -> None:
     chunks = await sse_chunks(client, chat(include_usage=include_usage))
     assert chunks[-1] == "[DONE]"
     assert all(c["choices"] and "usage" not in c for c in chunks[:-1])
@@ -161,9 +155,7 @@ async def test_token_limit_truncates(client: httpx.AsyncClient, field: str) -> N
     assert text_of(chunks) == ENC.decode(ENC.encode(default_reply(chat()["messages"]))[:5])
 
 
-async def test_fixed_multibyte_reply_joins_exactly(
-    fake: FakeProvider, client: httpx.AsyncClient
-) -> None:
+async def test_fixed_multibyte_reply_joins_exactly(fake: FakeProvider, client: httpx.AsyncClient) -> None:
     reply = "naïve café ☕ 日本語のテキスト 🎉🧪 done"
     fake.set_scenario("*", Scenario(reply=reply))
     chunks = await sse_chunks(client, chat())
@@ -215,9 +207,7 @@ ERRORS: dict[str, tuple[int, str, str | None, str | None, str]] = {
 
 @pytest.mark.parametrize("fail", sorted(ERRORS))
 @pytest.mark.parametrize("stream", [True, False])
-async def test_error_modes(
-    fake: FakeProvider, client: httpx.AsyncClient, fail: str, stream: bool
-) -> None:
+async def test_error_modes(fake: FakeProvider, client: httpx.AsyncClient, fail: str, stream: bool) -> None:
     fake.set_scenario("gpt-4o-mini", Scenario.from_dict({"fail": fail, "retry_after_s": 20}))
     response = await client.post("/chat/completions", json=chat(stream=stream))
     status, type_, param, code, message = ERRORS[fail]
@@ -367,9 +357,7 @@ def test_cli_serves_until_sigterm(tmp_path: Path, as_module: bool) -> None:
                 time.sleep(0.02)
             port = int(ready.read_text())
             assert proc.stdout is not None
-            assert (
-                proc.stdout.readline() == f"fake provider listening on http://127.0.0.1:{port}/v1\n"
-            )
+            assert proc.stdout.readline() == f"fake provider listening on http://127.0.0.1:{port}/v1\n"
             url = f"http://127.0.0.1:{port}/v1/chat/completions"
             ok = httpx.post(url, json=chat(stream=False), headers={"Authorization": "Bearer k2"})
             assert ok.status_code == 200

@@ -18,9 +18,18 @@ from smart_router.store.migrations import MIGRATIONS
 
 def row(model: str = "gpt-4o-mini", cost: int = 10, status: str = "ok") -> LedgerRow:
     return LedgerRow(
-        request_id="r", workspace=None, model=model, provider="openai", intent=None,
-        input_tokens=5, output_tokens=7, cost_micro_usd=cost, usage_estimated=False,
-        latency_ms=12.5, ttft_ms=3.0, status=status,  # type: ignore[arg-type]
+        request_id="r",
+        workspace=None,
+        model=model,
+        provider="openai",
+        intent=None,
+        input_tokens=5,
+        output_tokens=7,
+        cost_micro_usd=cost,
+        usage_estimated=False,
+        latency_ms=12.5,
+        ttft_ms=3.0,
+        status=status,  # type: ignore[arg-type]
     )
 
 
@@ -53,7 +62,7 @@ async def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
 async def test_an_unwritable_path_says_which_setting_to_change(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(ConfigError, match="smartRouter.databasePath"):
+    with pytest.raises(ConfigError, match=r"smartRouter\.databasePath"):
         await open_database(blocker / "sub" / "sr.db")
 
 
@@ -75,9 +84,15 @@ async def test_summary_sums_today_by_model_and_the_month(db: aiosqlite.Connectio
     await ledger.record(row("gpt-4o-mini", 7))
     await ledger.record(row("gpt-4o-mini", 8, status="cancelled"))
     s = await ledger.summary()
-    assert (s.day, s.today_micro_usd, s.today_calls, s.month_micro_usd) == ("2026-11-30", 315, 3, 315)
+    assert (s.day, s.today_micro_usd, s.today_calls, s.month_micro_usd) == (
+        "2026-11-30",
+        315,
+        3,
+        315,
+    )
     assert [(m.model, m.cost_micro_usd, m.calls) for m in s.by_model] == [
-        ("gpt-4.1", 300, 1), ("gpt-4o-mini", 15, 2)
+        ("gpt-4.1", 300, 1),
+        ("gpt-4o-mini", 15, 2),
     ]
     # 05:30 UTC on Dec 1 is still Nov 30 locally; an hour later it is Dec 1 locally
     clock[0] = datetime(2026, 12, 1, 0, 30, tzinfo=tz)

@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from support.openai_sse import chunk, sse_response, usage_chunk
 
 from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers import ChatRequest, Message, OpenAICompatProvider, TextDelta, Usage
 from smart_router.providers.base import Done, StreamEvent
 from smart_router.providers.openai_compat import redact
+from support.openai_sse import chunk, sse_response, usage_chunk
 
 KEY = "sk-test-secret-0123456789"
 SPEC = ProviderSpec("openai", "OpenAI", "http://provider.test/v1", "OPENAI_API_KEY")
@@ -38,9 +38,7 @@ async def test_streams_deltas_usage_and_sends_the_openai_request() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return sse_response(
-            chunk(""), chunk("Hel"), chunk("lo"), chunk(finish="stop"), usage_chunk(9, 2)
-        )
+        return sse_response(chunk(""), chunk("Hel"), chunk("lo"), chunk(finish="stop"), usage_chunk(9, 2))
 
     events = await run(handler)
     assert events == [TextDelta("Hel"), TextDelta("lo"), Done("stop"), Usage(9, 2)]
@@ -77,9 +75,7 @@ def error_response(status: int, code: str, message: str, **headers: str) -> http
 
 
 async def test_401_says_how_to_set_a_key_and_never_echoes_it() -> None:
-    err = await fails(
-        lambda r: error_response(401, "invalid_api_key", f"Incorrect API key provided: {KEY}.")
-    )
+    err = await fails(lambda r: error_response(401, "invalid_api_key", f"Incorrect API key provided: {KEY}."))
     assert err.kind == "auth" and not err.retryable
     assert "Set API Key" in err.message and "OPENAI_API_KEY" in err.message
 

@@ -39,11 +39,16 @@ def test_picks_the_cheapest_model_with_a_key() -> None:
 
 
 def test_default_and_forced_models_win() -> None:
-    d = select_model(CATALOG, input_tokens=5, output_cap=10, keyed_providers={"openai"},
-                     default="gpt-4.1")
+    d = select_model(CATALOG, input_tokens=5, output_cap=10, keyed_providers={"openai"}, default="gpt-4.1")
     assert d.model.id == "gpt-4.1" and "defaultModel" in d.reason
-    d = select_model(CATALOG, input_tokens=5, output_cap=10, keyed_providers={"openai", "deepseek"},
-                     forced="deepseek-chat", default="gpt-4.1")
+    d = select_model(
+        CATALOG,
+        input_tokens=5,
+        output_cap=10,
+        keyed_providers={"openai", "deepseek"},
+        forced="deepseek-chat",
+        default="gpt-4.1",
+    )
     assert d.model.id == "deepseek-chat"
 
 
@@ -58,8 +63,13 @@ def test_without_keys_the_error_says_what_to_configure() -> None:
 
 def test_prompts_longer_than_the_context_window_are_refused() -> None:
     with pytest.raises(ContextTooLongError, match="at most 128000"):
-        select_model(CATALOG, input_tokens=200_000, output_cap=10, keyed_providers={"openai"},
-                     forced="gpt-4o-mini")
+        select_model(
+            CATALOG,
+            input_tokens=200_000,
+            output_cap=10,
+            keyed_providers={"openai"},
+            forced="gpt-4o-mini",
+        )
     d = select_model(CATALOG, input_tokens=200_000, output_cap=10, keyed_providers={"openai"})
     assert d.model.context_window > 200_000
     with pytest.raises(ContextTooLongError):
@@ -67,6 +77,11 @@ def test_prompts_longer_than_the_context_window_are_refused() -> None:
 
 
 def test_the_output_cap_never_exceeds_what_the_window_leaves() -> None:
-    d = select_model(CATALOG, input_tokens=127_990, output_cap=1024, keyed_providers={"openai"},
-                     forced="gpt-4o-mini")
+    d = select_model(
+        CATALOG,
+        input_tokens=127_990,
+        output_cap=1024,
+        keyed_providers={"openai"},
+        forced="gpt-4o-mini",
+    )
     assert d.max_output_tokens == 10
