@@ -14,6 +14,7 @@ def main() -> None:
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("pygls").setLevel(logging.WARNING)
     create_server().start_io()
 
 

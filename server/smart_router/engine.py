@@ -26,7 +26,7 @@ from smart_router.keys import KeyStore
 from smart_router.providers import ChatRequest, Message, OpenAICompatProvider, TextDelta, Usage
 from smart_router.router import Decision, select_model
 from smart_router.store import open_database
-from smart_router.tokens import cost_micro_usd, count_messages, count_text
+from smart_router.tokens import INLINE_CHARS, cost_micro_usd, count_messages, count_text, encoding_loaded
 
 __all__ = ["AskListener", "AskOutcome", "Engine", "ModelStatus"]
 
@@ -110,7 +110,10 @@ class Engine:
     async def route(self, prompt: str, model: str | None = None) -> Decision:
         """The decision for a prompt, without calling any provider."""
         messages = _messages(prompt)
-        input_tokens = await asyncio.to_thread(count_messages, messages)
+        if len(prompt) <= INLINE_CHARS and encoding_loaded():
+            input_tokens = count_messages(messages)
+        else:
+            input_tokens = await asyncio.to_thread(count_messages, messages)
         return select_model(
             self.catalog,
             input_tokens=input_tokens,
@@ -153,7 +156,11 @@ class Engine:
                 tokens_in, tokens_out, estimated = 0, 0, False  # refused before any work
             else:
                 tokens_in = decision.input_tokens
-                tokens_out = await asyncio.to_thread(count_text, text) if text else 0
+                tokens_out = (
+                    await asyncio.to_thread(count_text, text)
+                    if len(text) > INLINE_CHARS
+                    else count_text(text)
+                )
                 estimated = True
             cost = cost_micro_usd(decision.model, tokens_in, tokens_out)
             await self.ledger.record(

@@ -58,6 +58,8 @@ class SmartRouterServer(LanguageServer):
             self._engine.update_settings(settings)
         self.settings = settings
         logging.getLogger("smart_router").setLevel(settings.log_level.upper())
+        # pygls logs every message at INFO (prompts and answers included): only when debugging
+        logging.getLogger("pygls").setLevel("DEBUG" if settings.log_level == "debug" else "WARNING")
 
     def notify(self, method: str, payload: BaseModel) -> None:
         self.protocol.notify(method, payload.model_dump(mode="json", by_alias=True))

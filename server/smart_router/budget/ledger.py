@@ -91,25 +91,22 @@ class Ledger:
         )
 
     async def summary(self) -> SpendSummary:
-        """Today's spend by model, and this month's total."""
+        """Today's spend by model, and this month's total (one query)."""
         today = self._now().date().isoformat()
-        month = today[:7]
-        async with self._db.execute(
-            "SELECT model, provider, SUM(cost_micro_usd), COUNT(*), SUM(input_tokens),"
-            " SUM(output_tokens) FROM ledger WHERE local_day = ?"
-            " GROUP BY model, provider ORDER BY SUM(cost_micro_usd) DESC, model",
-            (today,),
-        ) as cur:
-            by_model = tuple(ModelSpend(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await cur.fetchall())
-        async with self._db.execute(
-            "SELECT COALESCE(SUM(cost_micro_usd), 0) FROM ledger WHERE local_day LIKE ?",
-            (month + "-%",),
-        ) as cur:
-            row = await cur.fetchone()
+        rows = await self._db.execute_fetchall(
+            "SELECT model, provider, local_day = ?, SUM(cost_micro_usd), COUNT(*), SUM(input_tokens),"
+            " SUM(output_tokens) FROM ledger WHERE local_day >= ? AND local_day <= ?"
+            " GROUP BY model, provider, local_day = ?",
+            (today, today[:7] + "-01", today, today),
+        )
+        by_model = sorted(
+            (ModelSpend(r[0], r[1], r[3], r[4], r[5], r[6]) for r in rows if r[2]),
+            key=lambda m: (-m.cost_micro_usd, m.model),
+        )
         return SpendSummary(
             day=today,
             today_micro_usd=sum(m.cost_micro_usd for m in by_model),
             today_calls=sum(m.calls for m in by_model),
-            month_micro_usd=int(row[0]) if row else 0,
-            by_model=by_model,
+            month_micro_usd=sum(r[3] for r in rows),
+            by_model=tuple(by_model),
         )

@@ -1,0 +1,160 @@
+/**
+ * `Smart Router: Ask` and `Smart Router: Open Chat`.
+ *
+ * An ask opens the chat panel, adds the prompt, sends `smartRouter/ask` with a fresh
+ * request id, and feeds the panel from the server's `routed` and `stream` notifications for
+ * that id. The result (or the error, shown in the answer's place and as a notification) ends
+ * the exchange. Stop cancels the request (`$/cancelRequest`) through its token.
+ */
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { ResponseError } from 'vscode-languageclient/node';
+import { Commands, ErrorCodes, Requests } from '../common/constants';
+import { describeError } from '../common/log';
+import type { AskParams, AskResult } from '../common/protocol';
+import type { ServerManager } from '../common/server';
+import { ChatPanel } from '../ui/chatPanel';
+import { chatErrorFromResponse, wantsApiKey, type ChatError } from '../ui/transcript';
+
+const SET_API_KEY = 'Set API Key';
+const SHOW_OUTPUT = 'Show Output';
+
+export class AskController implements vscode.Disposable {
+  readonly panel: ChatPanel;
+  private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly server: ServerManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.panel = new ChatPanel(
+      context.extensionUri,
+      {
+        ask: (prompt) => void this.ask(prompt),
+        stop: (requestId) => this.stop(requestId),
+        stopAll: () => [...this.inFlight.keys()].forEach((id) => this.stop(id)),
+        setApiKey: (provider) => void vscode.commands.executeCommand(Commands.SET_API_KEY, provider ?? undefined),
+      },
+      log,
+    );
+    this.disposables.push(
+      this.panel,
+      server.onRouted((routed) => {
+        if (this.inFlight.has(routed.requestId)) {
+          this.panel.dispatch({ type: 'routed', routed });
+        }
+      }),
+      server.onStream((p) => {
+        if (this.inFlight.has(p.requestId)) {
+          this.panel.dispatch({ type: 'delta', requestId: p.requestId, delta: p.delta });
+        }
+      }),
+    );
+  }
+
+  /** Ask once; resolves with the result, or undefined when stopped or failed. */
+  async ask(prompt: string, model: string | null = null): Promise<AskResult | undefined> {
+    const requestId = randomUUID();
+    this.panel.show();
+    this.panel.dispatch({ type: 'started', requestId, prompt });
+    const cancel = new vscode.CancellationTokenSource();
+    this.inFlight.set(requestId, cancel);
+    try {
+      const client = await this.server.getClient();
+      if (client === undefined) {
+        const state = this.server.state;
+        const why = state.state === 'failed' ? state.message : 'The Smart Router server is not running.';
+        this.fail(requestId, { message: why, code: null, kind: null, provider: null });
+        return undefined;
+      }
+      if (cancel.token.isCancellationRequested) {
+        return undefined;
+      }
+      const params: AskParams = {
+        requestId,
+        prompt,
+        model,
+        workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null,
+      };
+      this.log.info(`Ask ${requestId}: ${prompt.length} characters${model ? `, model ${model}` : ''}.`);
+      const result = await client.sendRequest<AskResult>(Requests.ASK, params, cancel.token);
+      this.panel.dispatch({ type: 'finished', result });
+      this.log.info(
+        `Ask ${requestId}: ${result.model} (${result.provider}), ${result.inputTokens}+${result.outputTokens} tokens, ` +
+          `${result.costMicroUsd} micro-USD, ${Math.round(result.totalMs)} ms.`,
+      );
+      return result;
+    } catch (error) {
+      if (error instanceof ResponseError && error.code === ErrorCodes.REQUEST_CANCELLED) {
+        this.log.info(`Ask ${requestId}: stopped.`);
+        this.panel.dispatch({ type: 'cancelled', requestId });
+        return undefined;
+      }
+      this.fail(
+        requestId,
+        error instanceof ResponseError
+          ? chatErrorFromResponse(error.code, error.message, error.data)
+          : chatErrorFromResponse(null, describeError(error), undefined),
+      );
+      return undefined;
+    } finally {
+      this.inFlight.delete(requestId);
+      cancel.dispose();
+    }
+  }
+
+  /** Stop one ask in flight (the answer so far stays in the panel). */
+  stop(requestId: string): void {
+    const cancel = this.inFlight.get(requestId);
+    if (cancel !== undefined) {
+      this.log.info(`Ask ${requestId}: stop requested.`);
+      cancel.cancel();
+      this.panel.dispatch({ type: 'cancelled', requestId });
+    }
+  }
+
+  dispose(): void {
+    this.inFlight.forEach((c) => c.cancel());
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+
+  /** Show the error in the answer's place and as a notification (not awaited). */
+  private fail(requestId: string, error: ChatError): void {
+    this.log.error(`Ask ${requestId}: ${error.kind ?? 'error'} (${error.code ?? '-'}): ${error.message}`);
+    this.panel.dispatch({ type: 'failed', requestId, error });
+    const actions = wantsApiKey(error) ? [SET_API_KEY] : [SHOW_OUTPUT];
+    void vscode.window.showErrorMessage(`Smart Router: ${error.message}`, ...actions).then((choice) => {
+      if (choice === SET_API_KEY) {
+        void vscode.commands.executeCommand(Commands.SET_API_KEY, error.provider ?? undefined);
+      } else if (choice === SHOW_OUTPUT) {
+        void vscode.commands.executeCommand(Commands.SHOW_OUTPUT);
+      }
+    });
+  }
+}
+
+export function registerAskCommands(controller: AskController): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Commands.ASK, async (prompt?: unknown, model?: unknown) => {
+      let text = typeof prompt === 'string' ? prompt : undefined;
+      if (text === undefined || text.trim() === '') {
+        text = await vscode.window.showInputBox({
+          title: 'Smart Router: Ask',
+          prompt: 'Smart Router sends this to the cheapest model that can answer it.',
+          placeHolder: 'Explain what this regular expression matches: ^\\d{3}-\\d{4}$',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() === '' ? 'Type a question.' : undefined),
+        });
+        if (text === undefined) {
+          return undefined;
+        }
+      }
+      return controller.ask(text.trim(), typeof model === 'string' && model !== '' ? model : null);
+    }),
+    vscode.commands.registerCommand(Commands.OPEN_CHAT, () => controller.panel.show({ focusInput: true })),
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * Every name the extension shares with VS Code or with the Python server.
+ *
+ * The custom LSP method names live here and in `server/smart_router/protocol.py` only
+ * (see docs/protocol.md). This module must stay free of runtime `vscode` imports: the
+ * unit tests and the webview bundle import it.
+ */
+
+/** Identity of the extension and the things it registers. */
+export namespace Extension {
+  export const ID = 'smart-router.smart-router';
+  export const NAME = 'Smart Router';
+  /** `vscode.workspace.getConfiguration(CONFIG_SECTION)` */
+  export const CONFIG_SECTION = 'smartRouter';
+  export const OUTPUT_CHANNEL = 'Smart Router';
+  export const CLIENT_ID = 'smartRouter';
+  export const STATUS_BAR_ID = 'smartRouter.costMeter';
+  export const STATUS_BAR_NAME = 'Smart Router cost';
+  export const CHAT_VIEW_TYPE = 'smartRouter.chat';
+  export const CHAT_TITLE = 'Smart Router';
+}
+
+/** Command ids contributed in package.json. */
+export namespace Commands {
+  export const ASK = 'smartRouter.ask';
+  export const OPEN_CHAT = 'smartRouter.openChat';
+  export const SET_API_KEY = 'smartRouter.setApiKey';
+  export const RESTART_SERVER = 'smartRouter.restartServer';
+  export const SHOW_OUTPUT = 'smartRouter.showOutput';
+}
+
+/** JSON-RPC requests the client sends to the server. */
+export namespace Requests {
+  export const ASK = 'smartRouter/ask';
+  export const ROUTE = 'smartRouter/route';
+  export const BUDGET_STATUS = 'smartRouter/budgetStatus';
+  export const MODELS = 'smartRouter/models';
+  export const SET_API_KEY = 'smartRouter/setApiKey';
+}
+
+/** JSON-RPC notifications the server sends to the client. */
+export namespace Notifications {
+  export const ROUTED = 'smartRouter/routed';
+  export const STREAM = 'smartRouter/stream';
+  export const BUDGET_CHANGED = 'smartRouter/budgetChanged';
+}
+
+/** JSON-RPC error codes of docs/protocol.md. */
+export namespace ErrorCodes {
+  export const CONFIGURATION = -32001;
+  export const BAD_INPUT = -32002;
+  export const CONTEXT_TOO_LONG = -32003;
+  export const PROVIDER = -32010;
+  export const KEYRING = -32020;
+  /** LSP `RequestCancelled`. */
+  export const REQUEST_CANCELLED = -32800;
+}
+
+/** How the extension finds and runs the Python sidecar. */
+export namespace Python {
+  export const MIN_VERSION: readonly [number, number] = [3, 11];
+  /** Import name: the server runs as `python -m smart_router`. */
+  export const MODULE = 'smart_router';
+  /** Distribution name in pyproject.toml. */
+  export const DISTRIBUTION = 'smart-router';
+  /** Interpreters tried on PATH when `smartRouter.pythonPath` is empty, in order. */
+  export const PATH_CANDIDATES: readonly string[] = ['python3', 'python'];
+  /** Folder of the private virtual environment inside the extension's global storage. */
+  export const VENV_DIR = 'venv';
+  export const PROBE_TIMEOUT_MS = 15_000;
+}
+
+/** Timings of the user interface. */
+export namespace Timing {
+  /** The chat webview re-renders streamed Markdown at most this often (about 20 fps). */
+  export const RENDER_INTERVAL_MS = 50;
+  export const SERVER_STOP_TIMEOUT_MS = 5_000;
+  /** How long a request waits for a server that is restarting after a crash. */
+  export const SERVER_START_WAIT_MS = 30_000;
+}

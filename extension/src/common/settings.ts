@@ -1,0 +1,150 @@
+/**
+ * The `smartRouter.*` settings, typed.
+ *
+ * Mirrors `contributes.configuration` in package.json and `Settings` in
+ * `server/smart_router/config.py`. The server validates every value again and answers
+ * `bad_settings` with a message naming the field, so this module only fills in defaults
+ * and drops values of the wrong JSON type; it does not second-guess the server.
+ *
+ * Pure module (type-only `vscode` import): unit-tested in plain Node.
+ */
+import type { ConfigurationChangeEvent } from 'vscode';
+import { Extension } from './constants';
+import type { ModelTier } from './protocol';
+
+export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
+export type ProviderKind = 'openai';
+export type { ModelTier };
+
+export interface ProviderSettings {
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  enabled?: boolean;
+  kind?: ProviderKind;
+}
+
+export interface ModelSettings {
+  id: string;
+  provider: string;
+  apiName?: string;
+  inputUsdPerMtok: number;
+  outputUsdPerMtok: number;
+  contextWindow: number;
+  maxOutputTokens?: number;
+  tier?: ModelTier;
+}
+
+/** What the server receives (`initializationOptions.settings`, `didChangeConfiguration`). */
+export interface ServerSettings {
+  /** Used by the extension only; the server accepts and ignores it. */
+  pythonPath: string;
+  defaultModel: string;
+  providers: Record<string, ProviderSettings>;
+  models: ModelSettings[];
+  maxOutputTokens: number;
+  requestTimeoutSeconds: number;
+  databasePath: string;
+  logLevel: LogLevel;
+}
+
+/** Defaults, identical to package.json (a unit test checks it). */
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
+  pythonPath: '',
+  defaultModel: '',
+  providers: {},
+  models: [],
+  maxOutputTokens: 1024,
+  requestTimeoutSeconds: 60,
+  databasePath: '',
+  logLevel: 'info',
+});
+
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof ServerSettings)[];
+
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug'];
+
+/** The part of `vscode.WorkspaceConfiguration` this module reads. */
+export interface ConfigurationReader {
+  get(section: string): unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A deep copy as plain JSON data (VS Code hands out proxies that are read-only). */
+function plainCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Read the `smartRouter` section into a plain object: defaults for missing values and for
+ * values of the wrong JSON type. Numbers out of range and unknown fields inside objects are
+ * passed through for the server to reject with a useful message.
+ */
+export function normaliseSettings(config: ConfigurationReader): ServerSettings {
+  const str = (key: keyof ServerSettings, fallback: string): string => {
+    const value = config.get(key);
+    return typeof value === 'string' ? value.trim() : fallback;
+  };
+  const num = (key: keyof ServerSettings, fallback: number): number => {
+    const value = config.get(key);
+    return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  };
+  const providers = config.get('providers');
+  const models = config.get('models');
+  const logLevel = config.get('logLevel');
+  return {
+    pythonPath: str('pythonPath', DEFAULT_SETTINGS.pythonPath),
+    defaultModel: str('defaultModel', DEFAULT_SETTINGS.defaultModel),
+    providers: isPlainObject(providers)
+      ? plainCopy(providers as Record<string, ProviderSettings>)
+      : {},
+    models: Array.isArray(models) ? plainCopy(models as ModelSettings[]) : [],
+    maxOutputTokens: num('maxOutputTokens', DEFAULT_SETTINGS.maxOutputTokens),
+    requestTimeoutSeconds: num('requestTimeoutSeconds', DEFAULT_SETTINGS.requestTimeoutSeconds),
+    databasePath: str('databasePath', DEFAULT_SETTINGS.databasePath),
+    logLevel: LOG_LEVELS.includes(logLevel as LogLevel)
+      ? (logLevel as LogLevel)
+      : DEFAULT_SETTINGS.logLevel,
+  };
+}
+
+export interface ExpansionContext {
+  home: string;
+  workspaceFolder: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Expand `~`, `${userHome}`, `${workspaceFolder}` and `${env:NAME}` in a path setting,
+ * the way VS Code's own settings do. Unknown variables are left as they are.
+ */
+export function expandPath(value: string, ctx: ExpansionContext): string {
+  let out = value.trim();
+  if (out === '~' || out.startsWith('~/') || out.startsWith('~\\')) {
+    out = ctx.home + out.slice(1);
+  }
+  return out.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+    if (name === 'userHome') {
+      return ctx.home;
+    }
+    if (name === 'workspaceFolder') {
+      return ctx.workspaceFolder ?? whole;
+    }
+    if (name.startsWith('env:')) {
+      return ctx.env[name.slice(4)] ?? '';
+    }
+    return whole;
+  });
+}
+
+/** Whether a configuration change touches this extension's settings. */
+export function affectsSettings(e: Pick<ConfigurationChangeEvent, 'affectsConfiguration'>): boolean {
+  return e.affectsConfiguration(Extension.CONFIG_SECTION);
+}
+
+/** Whether a change needs a new server process (another interpreter), not just a notification. */
+export function needsRestart(e: Pick<ConfigurationChangeEvent, 'affectsConfiguration'>): boolean {
+  return e.affectsConfiguration(`${Extension.CONFIG_SECTION}.pythonPath`);
+}

@@ -1,0 +1,212 @@
+/**
+ * The chat transcript: its entries, the actions that change it, and the pure reducer that
+ * applies them.
+ *
+ * The extension owns the transcript. It applies every action itself and posts the same
+ * action to the webview, which runs this same reducer on its copy; a re-created webview
+ * gets the whole transcript (`reset`). Also holds the messages exchanged with the webview.
+ *
+ * Pure module, bundled into both the extension and the webview; unit-tested in plain Node.
+ */
+import type { AskResult, ErrorKind, RoutedParams } from '../common/protocol';
+
+/** Where one exchange is. */
+export type EntryStatus = 'routing' | 'streaming' | 'done' | 'error' | 'cancelled';
+
+export interface ChatError {
+  /** For the user: the cause and what to do. */
+  message: string;
+  /** JSON-RPC error code, null when the failure did not come from the server. */
+  code: number | null;
+  kind: ErrorKind | null;
+  provider: string | null;
+}
+
+/** One prompt and its answer. */
+export interface ChatEntry {
+  requestId: string;
+  prompt: string;
+  status: EntryStatus;
+  /** Chosen model, provider and why; null until `smartRouter/routed` arrives. */
+  model: string | null;
+  provider: string | null;
+  reason: string | null;
+  estimatedCostUsd: number | null;
+  maxCostUsd: number | null;
+  /** The answer so far (Markdown); the full answer once `result` is set. */
+  text: string;
+  result?: AskResult;
+  error?: ChatError;
+}
+
+export type ChatAction =
+  | { type: 'started'; requestId: string; prompt: string }
+  | { type: 'routed'; routed: RoutedParams }
+  | { type: 'delta'; requestId: string; delta: string }
+  | { type: 'finished'; result: AskResult }
+  | { type: 'failed'; requestId: string; error: ChatError }
+  | { type: 'cancelled'; requestId: string }
+  | { type: 'cleared' };
+
+/** Oldest entries beyond this are dropped. */
+export const MAX_ENTRIES = 200;
+
+export function isInFlight(entry: ChatEntry): boolean {
+  return entry.status === 'routing' || entry.status === 'streaming';
+}
+
+function update(
+  entries: readonly ChatEntry[],
+  requestId: string,
+  change: (entry: ChatEntry) => ChatEntry,
+): ChatEntry[] {
+  const index = entries.findIndex((e) => e.requestId === requestId);
+  if (index < 0) {
+    return entries as ChatEntry[];
+  }
+  const changed = change(entries[index]);
+  if (changed === entries[index]) {
+    return entries as ChatEntry[];
+  }
+  const next = entries.slice();
+  next[index] = changed;
+  return next;
+}
+
+/**
+ * Apply one action. Returns the same array when nothing changes (unknown request id, a
+ * late delta after the answer settled), a new one otherwise; entries are never mutated.
+ */
+export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatEntry[] {
+  switch (action.type) {
+    case 'started': {
+      const entry: ChatEntry = {
+        requestId: action.requestId,
+        prompt: action.prompt,
+        status: 'routing',
+        model: null,
+        provider: null,
+        reason: null,
+        estimatedCostUsd: null,
+        maxCostUsd: null,
+        text: '',
+      };
+      const next = entries.filter((e) => e.requestId !== action.requestId);
+      next.push(entry);
+      return next.slice(-MAX_ENTRIES);
+    }
+    case 'routed': {
+      const r = action.routed;
+      return update(entries, r.requestId, (e) =>
+        isInFlight(e)
+          ? {
+              ...e,
+              model: r.model,
+              provider: r.provider,
+              reason: r.reason,
+              estimatedCostUsd: r.estimatedCostUsd,
+              maxCostUsd: r.maxCostUsd,
+            }
+          : e,
+      );
+    }
+    case 'delta':
+      return update(entries, action.requestId, (e) =>
+        isInFlight(e) && action.delta !== '' ? { ...e, status: 'streaming', text: e.text + action.delta } : e,
+      );
+    case 'finished': {
+      const r = action.result;
+      return update(entries, r.requestId, (e) => ({
+        ...e,
+        status: 'done',
+        model: r.model,
+        provider: r.provider,
+        reason: r.reason || e.reason,
+        text: r.text,
+        result: r,
+        error: undefined,
+      }));
+    }
+    case 'failed':
+      return update(entries, action.requestId, (e) =>
+        isInFlight(e) ? { ...e, status: 'error', error: action.error } : e,
+      );
+    case 'cancelled':
+      return update(entries, action.requestId, (e) => (isInFlight(e) ? { ...e, status: 'cancelled' } : e));
+    case 'cleared':
+      return entries.filter(isInFlight);
+  }
+}
+
+/** Messages the extension posts to the webview. */
+export type ToWebview =
+  | { type: 'reset'; entries: ChatEntry[] }
+  | { type: 'action'; action: ChatAction }
+  | { type: 'focusInput' };
+
+/** Messages the webview posts to the extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'ask'; prompt: string }
+  | { type: 'stop'; requestId: string }
+  | { type: 'copy'; text: string }
+  | { type: 'setApiKey'; provider: string | null }
+  | { type: 'clear' };
+
+/** Validate a message from the webview (its content is rendered model output: trust nothing). */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  if (typeof message !== 'object' || message === null) {
+    return undefined;
+  }
+  const m = message as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'clear':
+      return { type: m.type };
+    case 'ask':
+      return typeof m.prompt === 'string' && m.prompt.trim() !== '' ? { type: 'ask', prompt: m.prompt } : undefined;
+    case 'stop':
+      return typeof m.requestId === 'string' ? { type: 'stop', requestId: m.requestId } : undefined;
+    case 'copy':
+      return typeof m.text === 'string' ? { type: 'copy', text: m.text } : undefined;
+    case 'setApiKey':
+      return {
+        type: 'setApiKey',
+        provider: typeof m.provider === 'string' && m.provider !== '' ? m.provider : null,
+      };
+    default:
+      return undefined;
+  }
+}
+
+const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
+  'no_model',
+  'no_api_key',
+  'unknown_model',
+  'unknown_provider',
+  'bad_settings',
+  'bad_input',
+  'context_too_long',
+  'auth',
+  'rate_limited',
+  'provider_unavailable',
+  'timeout',
+  'connection',
+  'malformed_response',
+  'stream_interrupted',
+  'provider_error',
+  'keyring',
+]);
+
+/** A `ChatError` from a JSON-RPC error's code, message and (unchecked) `data`. */
+export function chatErrorFromResponse(code: number | null, message: string, data: unknown): ChatError {
+  const d = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const kind = typeof d.kind === 'string' && ERROR_KINDS.has(d.kind) ? (d.kind as ErrorKind) : null;
+  const provider = typeof d.provider === 'string' && d.provider !== '' ? d.provider : null;
+  return { message: message.trim() || 'The request failed.', code, kind, provider };
+}
+
+/** Whether the error can be fixed by storing an API key (offer "Set API Key"). */
+export function wantsApiKey(error: Pick<ChatError, 'kind'>): boolean {
+  return error.kind === 'no_api_key' || error.kind === 'auth';
+}

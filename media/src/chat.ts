@@ -1,0 +1,282 @@
+/**
+ * The chat webview's script (bundled by esbuild to media/dist/chat.js).
+ *
+ * It keeps a copy of the transcript that the extension owns: `reset` replaces it, `action`
+ * applies the same pure reducer the extension uses. Rendering is throttled (about 20 fps)
+ * and only touches entries that changed; streamed Markdown is re-rendered as a whole.
+ * Everything that does not come from the Markdown renderer is set with `textContent`.
+ */
+import { Timing } from '../../extension/src/common/constants';
+import { formatUsd, resultFooter, routedLine } from '../../extension/src/common/format';
+import {
+  isInFlight,
+  reduce,
+  wantsApiKey,
+  type ChatEntry,
+  type FromWebview,
+  type ToWebview,
+} from '../../extension/src/ui/transcript';
+import { createRenderer } from './markdown';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const render = createRenderer();
+
+function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+  const node = document.getElementById(id);
+  if (!(node instanceof type)) {
+    throw new Error(`#${id} missing from the chat HTML`);
+  }
+  return node;
+}
+
+const transcriptEl = byId('transcript', HTMLElement);
+const emptyEl = byId('empty', HTMLElement);
+const composer = byId('composer', HTMLFormElement);
+const promptEl = byId('prompt', HTMLTextAreaElement);
+const stopButton = byId('stop', HTMLButtonElement);
+const clearButton = byId('clear', HTMLButtonElement);
+
+/** The rendered parts of one entry. */
+interface EntryView {
+  root: HTMLElement;
+  route: HTMLElement;
+  reason: HTMLElement;
+  markdown: HTMLElement;
+  status: HTMLElement;
+  error: HTMLElement;
+  footer: HTMLElement;
+  stop: HTMLButtonElement;
+  renderedText: string | undefined;
+}
+
+let entries: ChatEntry[] = [];
+const views = new Map<string, EntryView>();
+/** Entries to re-render; `all` after a reset or clear. */
+const dirty = new Set<string>();
+let allDirty = false;
+let renderTimer: ReturnType<typeof setTimeout> | undefined;
+let lastRender = 0;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function createView(entry: ChatEntry): EntryView {
+  const root = el('section', 'entry');
+  root.dataset.requestId = entry.requestId;
+  const prompt = el('div', 'prompt', entry.prompt);
+  const answer = el('div', 'answer');
+  const header = el('div', 'route-line');
+  const route = el('span', 'route');
+  const stop = el('button', 'stop-one secondary', 'Stop');
+  stop.type = 'button';
+  stop.title = 'Stop this answer';
+  stop.addEventListener('click', () => vscode.postMessage({ type: 'stop', requestId: entry.requestId }));
+  header.append(route, stop);
+  const reason = el('div', 'reason');
+  const markdown = el('div', 'markdown');
+  const status = el('div', 'status');
+  const error = el('div', 'error');
+  error.setAttribute('role', 'alert');
+  const footer = el('div', 'footer');
+  answer.append(header, reason, markdown, status, error, footer);
+  root.append(prompt, answer);
+  return { root, route, reason, markdown, status, error, footer, stop, renderedText: undefined };
+}
+
+function show(node: HTMLElement, visible: boolean): void {
+  node.hidden = !visible;
+}
+
+function updateView(view: EntryView, entry: ChatEntry): void {
+  const inFlight = isInFlight(entry);
+  view.root.classList.toggle('in-flight', inFlight);
+  view.root.dataset.status = entry.status;
+
+  if (entry.model !== null) {
+    view.route.textContent =
+      entry.estimatedCostUsd !== null && entry.maxCostUsd !== null
+        ? routedLine({
+            model: entry.model,
+            provider: entry.provider ?? '?',
+            estimatedCostUsd: entry.estimatedCostUsd,
+            maxCostUsd: entry.maxCostUsd,
+          })
+        : `${entry.model} (${entry.provider ?? '?'})`;
+  } else {
+    view.route.textContent = inFlight ? 'Choosing a model…' : '';
+  }
+  view.reason.textContent = entry.reason ?? '';
+  show(view.reason, entry.reason !== null && entry.reason !== '');
+  show(view.stop, inFlight);
+
+  if (view.renderedText !== entry.text) {
+    view.markdown.innerHTML = render(entry.text);
+    view.renderedText = entry.text;
+  }
+  show(view.markdown, entry.text !== '');
+
+  const statusText =
+    entry.status === 'routing'
+      ? 'Waiting for the first token…'
+      : entry.status === 'cancelled'
+        ? 'Stopped.'
+        : '';
+  view.status.textContent = statusText;
+  view.status.classList.toggle('busy', entry.status === 'routing' || entry.status === 'streaming');
+  show(view.status, statusText !== '' || entry.status === 'streaming');
+
+  view.error.replaceChildren();
+  if (entry.error !== undefined) {
+    view.error.append(el('span', 'error-message', entry.error.message));
+    if (wantsApiKey(entry.error)) {
+      const button = el('button', 'set-key', 'Set API Key');
+      button.type = 'button';
+      const provider = entry.error.provider;
+      button.addEventListener('click', () => vscode.postMessage({ type: 'setApiKey', provider }));
+      view.error.append(button);
+    }
+  }
+  show(view.error, entry.error !== undefined);
+
+  view.footer.textContent = entry.result !== undefined ? resultFooter(entry.result) : '';
+  view.footer.title =
+    entry.result !== undefined && entry.estimatedCostUsd !== null
+      ? `Estimated before the call: ${formatUsd(entry.estimatedCostUsd)}`
+      : '';
+  show(view.footer, entry.result !== undefined);
+}
+
+function isNearBottom(): boolean {
+  const scroller = document.scrollingElement ?? document.documentElement;
+  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+}
+
+function renderNow(): void {
+  renderTimer = undefined;
+  lastRender = Date.now();
+  const stick = isNearBottom();
+  const ids = new Set(entries.map((e) => e.requestId));
+  for (const [id, view] of views) {
+    if (!ids.has(id)) {
+      view.root.remove();
+      views.delete(id);
+    }
+  }
+  let previous: HTMLElement | null = null;
+  for (const entry of entries) {
+    let view = views.get(entry.requestId);
+    if (view === undefined) {
+      view = createView(entry);
+      views.set(entry.requestId, view);
+      updateView(view, entry);
+    } else if (allDirty || dirty.has(entry.requestId)) {
+      updateView(view, entry);
+    }
+    const expectedPosition: ChildNode | null = previous === null ? emptyEl.nextSibling : previous.nextSibling;
+    if (expectedPosition !== view.root) {
+      transcriptEl.insertBefore(view.root, expectedPosition);
+    }
+    previous = view.root;
+  }
+  dirty.clear();
+  allDirty = false;
+  show(emptyEl, entries.length === 0);
+  stopButton.disabled = !entries.some(isInFlight);
+  if (stick) {
+    window.scrollTo({ top: document.body.scrollHeight });
+  }
+}
+
+/** Render soon: at once if the last render is old enough, else at the next ~20 fps tick. */
+function scheduleRender(): void {
+  if (renderTimer !== undefined) {
+    return;
+  }
+  const wait = Math.max(0, Timing.RENDER_INTERVAL_MS - (Date.now() - lastRender));
+  renderTimer = setTimeout(renderNow, wait);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'reset':
+      entries = message.entries;
+      allDirty = true;
+      scheduleRender();
+      break;
+    case 'action': {
+      const next = reduce(entries, message.action);
+      if (next !== entries) {
+        entries = next;
+        if (message.action.type === 'cleared') {
+          allDirty = true;
+        } else if (message.action.type === 'routed') {
+          dirty.add(message.action.routed.requestId);
+        } else if (message.action.type === 'finished') {
+          dirty.add(message.action.result.requestId);
+        } else {
+          dirty.add(message.action.requestId);
+        }
+        scheduleRender();
+      }
+      break;
+    }
+    case 'focusInput':
+      promptEl.focus();
+      break;
+  }
+});
+
+function submit(): void {
+  const prompt = promptEl.value.trim();
+  if (prompt === '') {
+    return;
+  }
+  vscode.postMessage({ type: 'ask', prompt });
+  promptEl.value = '';
+}
+
+composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
+});
+
+promptEl.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    submit();
+  }
+});
+
+stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop', requestId: '*' }));
+clearButton.addEventListener('click', () => vscode.postMessage({ type: 'clear' }));
+
+// Copy buttons of code blocks (rendered by markdown.ts), one delegated listener.
+transcriptEl.addEventListener('click', (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLElement) || !target.classList.contains('copy-code')) {
+    return;
+  }
+  const text = target.closest('.code-block')?.querySelector('code')?.textContent;
+  if (text === undefined) {
+    return;
+  }
+  vscode.postMessage({ type: 'copy', text });
+  target.textContent = 'Copied';
+  setTimeout(() => {
+    target.textContent = 'Copy';
+  }, 1500);
+});
+
+vscode.postMessage({ type: 'ready' });

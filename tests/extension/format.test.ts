@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import {
+  costMeterText,
+  costMeterTooltip,
+  escapeMarkdownCell,
+  formatMicroUsd,
+  formatMs,
+  formatTokens,
+  formatUsd,
+  providerSummaries,
+  resultFooter,
+  routedLine,
+} from '../../extension/src/common/format';
+import type { AskResult, BudgetStatus, ModelInfo } from '../../extension/src/common/protocol';
+
+describe('money formatting', () => {
+  it('shows every significant micro-dollar below one dollar', () => {
+    assert.equal(formatMicroUsd(37), '$0.000037');
+    assert.equal(formatMicroUsd(12_400), '$0.0124');
+    assert.equal(formatMicroUsd(510_000), '$0.51');
+    assert.equal(formatMicroUsd(500_000), '$0.50');
+    assert.equal(formatMicroUsd(1), '$0.000001');
+    assert.equal(formatMicroUsd(999_999), '$0.999999');
+  });
+
+  it('shows zero as $0.00', () => {
+    assert.equal(formatMicroUsd(0), '$0.00');
+    assert.equal(formatUsd(0), '$0.00');
+  });
+
+  it('rounds to cents from one dollar on, with thousands separators', () => {
+    assert.equal(formatMicroUsd(1_000_000), '$1.00');
+    assert.equal(formatMicroUsd(12_345_678), '$12.35');
+    assert.equal(formatMicroUsd(1_234_567_890), '$1,234.57');
+  });
+
+  it('handles negative amounts (refunds, corrections)', () => {
+    assert.equal(formatMicroUsd(-37), '-$0.000037');
+  });
+
+  it('formats float USD through micro-dollars', () => {
+    assert.equal(formatUsd(0.0000374), '$0.000037');
+    assert.equal(formatUsd(0.0123), '$0.0123');
+    assert.equal(formatUsd(0.51), '$0.51');
+    assert.equal(formatUsd(2.5), '$2.50');
+  });
+
+  it('does not round a tiny non-zero estimate down to zero', () => {
+    assert.equal(formatUsd(0.0000001), '<$0.000001');
+  });
+
+  it('marks non-finite amounts', () => {
+    assert.equal(formatUsd(Number.NaN), '$?');
+  });
+});
+
+describe('durations and counts', () => {
+  it('formats milliseconds', () => {
+    assert.equal(formatMs(182.4), '182 ms');
+    assert.equal(formatMs(911), '911 ms');
+    assert.equal(formatMs(1234), '1.23 s');
+    assert.equal(formatMs(12_345), '12.3 s');
+    assert.equal(formatMs(65_000), '1 min 5 s');
+    assert.equal(formatMs(null), '-');
+    assert.equal(formatMs(undefined), '-');
+  });
+
+  it('groups token counts', () => {
+    assert.equal(formatTokens(21), '21');
+    assert.equal(formatTokens(1234), '1,234');
+    assert.equal(formatTokens(1_234_567), '1,234,567');
+  });
+});
+
+const budget: BudgetStatus = {
+  day: '2026-11-22',
+  todayUsd: 0.0124,
+  todayMicroUsd: 12_400,
+  todayCalls: 4,
+  monthUsd: 0.51,
+  monthMicroUsd: 510_000,
+  byModel: [
+    { model: 'gpt-4o', provider: 'openai', costUsd: 0.0101, costMicroUsd: 10_100, calls: 1, inputTokens: 1200, outputTokens: 700 },
+    { model: 'gpt-4o-mini', provider: 'openai', costUsd: 0.0023, costMicroUsd: 2_300, calls: 3, inputTokens: 300, outputTokens: 900 },
+  ],
+};
+
+describe('cost meter', () => {
+  it('shows today\'s spend in the status bar', () => {
+    assert.equal(costMeterText(budget), '$(graph) $0.0124 today');
+    assert.equal(costMeterText({ todayMicroUsd: 0 }), '$(graph) $0.00 today');
+  });
+
+  it('tooltip has a row per model, the day total and the month total', () => {
+    const md = costMeterTooltip(budget);
+    assert.match(md, /\| Model \| Calls \| Tokens \(in \/ out\) \| Cost \|/);
+    assert.match(md, /\| gpt-4o \| 1 \| 1,200 \/ 700 \| \$0\.0101 \|/);
+    assert.match(md, /\| gpt-4o-mini \| 3 \| 300 \/ 900 \| \$0\.0023 \|/);
+    assert.match(md, /\*\*Today\*\* \| \*\*4\*\*/);
+    assert.match(md, /This month: \*\*\$0\.51\*\*/);
+    assert.ok(md.includes('2026-11-22'));
+  });
+
+  it('tooltip says so when nothing was spent today', () => {
+    const md = costMeterTooltip({ ...budget, byModel: [], todayCalls: 0, todayMicroUsd: 0, todayUsd: 0 });
+    assert.match(md, /No calls today\./);
+    assert.doesNotMatch(md, /\| Model \|/);
+  });
+
+  it('escapes model names so they cannot break the table or inject markup', () => {
+    assert.equal(escapeMarkdownCell('a|b'), 'a\\|b');
+    assert.equal(escapeMarkdownCell('<img src=x>'), '\\<img src=x\\>');
+    assert.equal(escapeMarkdownCell('[x](command:evil)'), '\\[x\\](command:evil)');
+    assert.equal(escapeMarkdownCell('two\nlines'), 'two lines');
+    const md = costMeterTooltip({ ...budget, byModel: [{ ...budget.byModel[0], model: 'evil|model' }] });
+    assert.ok(md.includes('evil\\|model'));
+  });
+});
+
+describe('chat lines', () => {
+  it('routing line shows model, provider and estimates', () => {
+    assert.equal(
+      routedLine({ model: 'gpt-4o-mini', provider: 'openai', estimatedCostUsd: 0.00004, maxCostUsd: 0.0006 }),
+      'gpt-4o-mini (openai) · estimated $0.00004, at most $0.0006',
+    );
+    assert.equal(
+      routedLine({ model: 'm', provider: 'p', estimatedCostUsd: 0.001, maxCostUsd: 0.001 }),
+      'm (p) · estimated $0.001',
+    );
+  });
+
+  it('footer shows model, tokens, cost, time to first token and total time', () => {
+    const result: AskResult = {
+      requestId: 'r',
+      model: 'gpt-4o-mini',
+      provider: 'openai',
+      text: 'hi',
+      inputTokens: 21,
+      outputTokens: 57,
+      costUsd: 0.0000374,
+      costMicroUsd: 37,
+      usageEstimated: false,
+      ttftMs: 182.4,
+      totalMs: 911,
+      reason: 'cheapest',
+    };
+    assert.equal(
+      resultFooter(result),
+      'gpt-4o-mini (openai) · 21 in / 57 out tokens · $0.000037 · first token 182 ms · total 911 ms',
+    );
+    assert.match(resultFooter({ ...result, usageEstimated: true }), /≈21 in \/ ≈57 out tokens · ≈\$0\.000037/);
+  });
+});
+
+describe('providerSummaries', () => {
+  const model = (over: Partial<ModelInfo>): ModelInfo => ({
+    id: 'm',
+    provider: 'openai',
+    apiName: 'm',
+    inputUsdPerMtok: 1,
+    outputUsdPerMtok: 2,
+    contextWindow: 1000,
+    maxOutputTokens: 100,
+    tier: 'fast',
+    local: false,
+    keyAvailable: false,
+    ...over,
+  });
+
+  it('lists distinct non-local providers, sorted, with their models and key state', () => {
+    const summaries = providerSummaries([
+      model({ id: 'gpt-4o', provider: 'openai' }),
+      model({ id: 'deepseek-chat', provider: 'deepseek', keyAvailable: true }),
+      model({ id: 'gpt-4o-mini', provider: 'openai', keyAvailable: true }),
+      model({ id: 'llama', provider: 'ollama', local: true, tier: 'local' }),
+    ]);
+    assert.deepEqual(summaries, [
+      { provider: 'deepseek', keyAvailable: true, models: ['deepseek-chat'] },
+      { provider: 'openai', keyAvailable: true, models: ['gpt-4o', 'gpt-4o-mini'] },
+    ]);
+  });
+});
