@@ -105,7 +105,8 @@ function updateView(view: EntryView, entry: ChatEntry): void {
 
   if (entry.model !== null) {
     view.route.textContent =
-      entry.estimatedCostUsd !== null && entry.maxCostUsd !== null
+      // the estimate is only shown until the real cost is known (in the footer)
+      inFlight && entry.estimatedCostUsd !== null && entry.maxCostUsd !== null
         ? routedLine({
             model: entry.model,
             provider: entry.provider ?? '?',

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
+from smart_router import __version__
 from smart_router.budget import SpendSummary
 from smart_router.config import config_path, load_settings_file
 from smart_router.engine import Engine
@@ -220,6 +221,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Cost-aware LLM router.",
         epilog=f"Settings file: {config_path()}",
     )
+    p.add_argument("--version", action="version", version=f"smart-router {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for name, helptext in (("ask", "stream an answer"), ("route", "show the routing decision")):
         c = sub.add_parser(name, help=helptext)

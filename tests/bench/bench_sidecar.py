@@ -166,18 +166,26 @@ async def main(asks: int, starts: int) -> None:
         await client.stop()
 
     print(f"sidecar benchmark ({asks} ask pairs, {starts} cold starts, fake: 40 ms TTFT, 400 tok/s)")
-    print(f"  direct httpx   TTFT median {statistics.median(ttft_direct):7.1f} ms   total median "
-          f"{statistics.median(total_direct):7.1f} ms")
+    print(
+        f"  direct httpx   TTFT median {statistics.median(ttft_direct):7.1f} ms   total median "
+        f"{statistics.median(total_direct):7.1f} ms"
+    )
     for name, values in (("TTFT overhead ", ttft_over), ("total overhead", total_over)):
-        print(f"  {name} median {statistics.median(values):6.2f} ms   p95 {pct(values, 0.95):6.2f} ms"
-              f"   (targets: median < 5 ms, p95 < 15 ms)")
-    print(f"  cold start to budgetStatus: median {statistics.median(cold) * 1000:6.0f} ms, "
-          f"max {max(cold) * 1000:6.0f} ms   (target < 1500 ms)")
+        print(
+            f"  {name} median {statistics.median(values):6.2f} ms   p95 {pct(values, 0.95):6.2f} ms"
+            f"   (targets: median < 5 ms, p95 < 15 ms)"
+        )
+    print(
+        f"  cold start to budgetStatus: median {statistics.median(cold) * 1000:6.0f} ms, "
+        f"max {max(cold) * 1000:6.0f} ms   (target < 1500 ms)"
+    )
     print(f"  idle resident memory of the sidecar: {rss:5.1f} MB   (target < 100 MB)")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--asks", type=int, default=60)
     parser.add_argument("--starts", type=int, default=8)
     args = parser.parse_args()

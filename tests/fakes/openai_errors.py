@@ -57,9 +57,7 @@ def error_response(
 def failure_response(fail: str, model: str, key: str, retry_after_s: int) -> Response | None:
     """The error response of a scenario failure mode answered before any body."""
     if fail == "auth":
-        msg = (
-            f"Incorrect API key provided: {mask_key(key)}. You can find your API key at {KEYS_URL}."
-        )
+        msg = f"Incorrect API key provided: {mask_key(key)}. You can find your API key at {KEYS_URL}."
         return error_response(401, msg, "invalid_request_error", code="invalid_api_key")
     if fail == "rate_limit":
         msg = (

@@ -249,10 +249,7 @@ async def _list_models(state: FakeState, request: Request) -> Response:
     if denied is not None:
         return denied
     names = dict.fromkeys([*(m for m in state.scenarios() if m != "*"), *DEFAULT_MODELS])
-    data = [
-        {"id": name, "object": "model", "created": MODEL_CREATED, "owned_by": "system"}
-        for name in names
-    ]
+    data = [{"id": name, "object": "model", "created": MODEL_CREATED, "owned_by": "system"} for name in names]
     return JSONResponse({"object": "list", "data": data}, headers={"x-request-id": request_id()})
 
 
@@ -261,9 +258,7 @@ async def _invalid_url(request: Request) -> Response:
     return error_response(404, msg, "invalid_request_error")
 
 
-FALLBACK_ROUTE = Route(
-    "/v1/{rest:path}", _invalid_url, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]
-)
+FALLBACK_ROUTE = Route("/v1/{rest:path}", _invalid_url, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 """OpenAI's 404 for unknown ``/v1`` paths; the app adds it after every wire format."""
 
 

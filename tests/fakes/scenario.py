@@ -67,9 +67,7 @@ class Scenario:
             raise ScenarioError("retry_after_s must be an integer >= 0")
         if not _is_int(self.cut_after_tokens) or self.cut_after_tokens < 0:
             raise ScenarioError("cut_after_tokens must be an integer >= 0")
-        if self.include_usage_override is not None and not isinstance(
-            self.include_usage_override, bool
-        ):
+        if self.include_usage_override is not None and not isinstance(self.include_usage_override, bool):
             raise ScenarioError("include_usage_override must be true, false or null")
 
     @classmethod

@@ -43,9 +43,7 @@ def message_text(content: Any) -> str:
         return content
     if isinstance(content, list):
         parts = [
-            part["text"]
-            for part in content
-            if isinstance(part, dict) and isinstance(part.get("text"), str)
+            part["text"] for part in content if isinstance(part, dict) and isinstance(part.get("text"), str)
         ]
         return "".join(parts)
     return ""

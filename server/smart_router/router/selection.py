@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from smart_router.catalog import Catalog, ModelSpec, ProviderSpec
 from smart_router.errors import ConfigError, ContextTooLongError
-from smart_router.tokens import cost_micro_usd, micro_to_usd
+from smart_router.tokens import cost_micro_usd
 
 __all__ = ["TYPICAL_ANSWER_TOKENS", "Decision", "select_model"]
 
@@ -115,7 +115,6 @@ def select_model(
     out_cap = max(1, min(output_cap, model.max_output_tokens, model.context_window - input_tokens))
     estimated = cost_micro_usd(model, input_tokens, min(out_cap, TYPICAL_ANSWER_TOKENS))
     maximum = cost_micro_usd(model, input_tokens, out_cap)
-    reason += f"; estimated ${micro_to_usd(estimated):.6f}"
     return Decision(
         model=model,
         provider=provider,
