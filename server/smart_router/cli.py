@@ -23,7 +23,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from smart_router import __version__
+from pydantic import BaseModel
+
+from smart_router import __version__, protocol
 from smart_router.budget import SpendSummary
 from smart_router.config import config_path, load_settings_file
 from smart_router.engine import Engine
@@ -55,6 +57,11 @@ class _TerminalListener:
         pass
 
 
+def _print_json(model: BaseModel) -> None:
+    """The protocol model in snake_case: what `--json` prints."""
+    print(model.model_dump_json())
+
+
 def _prompt(arg: str) -> str:
     return sys.stdin.read() if arg == "-" else arg
 
@@ -67,22 +74,7 @@ async def _ask(engine: Engine, args: argparse.Namespace) -> int:
         model=args.model,
     )
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": outcome.decision.model.id,
-                    "provider": outcome.decision.provider.id,
-                    "text": outcome.text,
-                    "input_tokens": outcome.input_tokens,
-                    "output_tokens": outcome.output_tokens,
-                    "cost_usd": micro_to_usd(outcome.cost_micro_usd),
-                    "cost_micro_usd": outcome.cost_micro_usd,
-                    "usage_estimated": outcome.usage_estimated,
-                    "ttft_ms": outcome.ttft_ms,
-                    "total_ms": outcome.total_ms,
-                }
-            )
-        )
+        _print_json(protocol.ask_result(outcome))
     else:
         if not outcome.text.endswith("\n"):
             print()
@@ -100,19 +92,7 @@ async def _ask(engine: Engine, args: argparse.Namespace) -> int:
 async def _route(engine: Engine, args: argparse.Namespace) -> int:
     d = await engine.route(_prompt(args.prompt), args.model)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": d.model.id,
-                    "provider": d.provider.id,
-                    "reason": d.reason,
-                    "input_tokens": d.input_tokens,
-                    "estimated_cost_usd": micro_to_usd(d.estimated_micro_usd),
-                    "max_cost_usd": micro_to_usd(d.max_micro_usd),
-                    "fallbacks": list(d.fallbacks),
-                }
-            )
-        )
+        _print_json(protocol.route_result(d))
     else:
         print(
             f"{d.model.id} ({d.provider.name}), {d.input_tokens} input tokens, estimated "
@@ -127,29 +107,7 @@ async def _route(engine: Engine, args: argparse.Namespace) -> int:
 async def _budget(engine: Engine, args: argparse.Namespace) -> int:
     s = await engine.spend()
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "day": s.day,
-                    "today_usd": micro_to_usd(s.today_micro_usd),
-                    "today_micro_usd": s.today_micro_usd,
-                    "today_calls": s.today_calls,
-                    "month_usd": micro_to_usd(s.month_micro_usd),
-                    "month_micro_usd": s.month_micro_usd,
-                    "by_model": [
-                        {
-                            "model": m.model,
-                            "provider": m.provider,
-                            "cost_micro_usd": m.cost_micro_usd,
-                            "calls": m.calls,
-                            "input_tokens": m.input_tokens,
-                            "output_tokens": m.output_tokens,
-                        }
-                        for m in s.by_model
-                    ],
-                }
-            )
-        )
+        _print_json(protocol.budget_status(s))
         return 0
     print(
         f"today ({s.day}): {_usd(s.today_micro_usd)} in {s.today_calls} calls; "
@@ -166,25 +124,7 @@ async def _budget(engine: Engine, args: argparse.Namespace) -> int:
 async def _models(engine: Engine, args: argparse.Namespace) -> int:
     rows = await engine.models()
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": r.model.id,
-                        "provider": r.provider.id,
-                        "api_name": r.model.api_name,
-                        "input_usd_per_mtok": float(r.model.input_usd_per_mtok),
-                        "output_usd_per_mtok": float(r.model.output_usd_per_mtok),
-                        "context_window": r.model.context_window,
-                        "max_output_tokens": r.model.max_output_tokens,
-                        "tier": r.model.tier,
-                        "price_source": r.model.price_source,
-                        "key_available": r.key_available,
-                    }
-                    for r in rows
-                ]
-            )
-        )
+        print(json.dumps([protocol.model_info(r).model_dump(mode="json") for r in rows]))
         return 0
     print(f"{'model':<40} {'provider':<11} {'in $/Mtok':>9} {'out $/Mtok':>10} {'context':>9}  tier      key")
     for r in rows:

@@ -1,13 +1,25 @@
 """The custom LSP surface: method names and the payloads on the wire (camelCase).
 
+The same models, dumped without aliases (snake_case), are the `--json` output of the CLI; the
+`*_result`/`budget_status`/`model_info` functions build them from the engine's objects.
+
 docs/protocol.md describes the same surface for people; the extension's
 `extension/src/common/constants.ts` holds the same names.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from smart_router.tokens import micro_to_usd
+
+if TYPE_CHECKING:
+    from smart_router.budget import SpendSummary
+    from smart_router.engine import AskOutcome, ModelStatus
+    from smart_router.router import Decision
 
 __all__ = [
     "ASK",
@@ -33,6 +45,10 @@ __all__ = [
     "StatusParams",
     "StreamNotification",
     "WireModel",
+    "ask_result",
+    "budget_status",
+    "model_info",
+    "route_result",
 ]
 
 ASK = "smartRouter/ask"
@@ -125,6 +141,7 @@ class ModelInfo(WireModel):
     context_window: int
     max_output_tokens: int
     tier: str
+    price_source: str
     local: bool
     key_available: bool
 
@@ -161,3 +178,71 @@ class RoutedNotification(WireModel):
 class StreamNotification(WireModel):
     request_id: str
     delta: str
+
+
+def ask_result(o: AskOutcome) -> AskResult:
+    return AskResult(
+        request_id=o.request_id,
+        model=o.decision.model.id,
+        provider=o.decision.provider.id,
+        text=o.text,
+        input_tokens=o.input_tokens,
+        output_tokens=o.output_tokens,
+        cost_usd=micro_to_usd(o.cost_micro_usd),
+        cost_micro_usd=o.cost_micro_usd,
+        usage_estimated=o.usage_estimated,
+        ttft_ms=o.ttft_ms,
+        total_ms=o.total_ms,
+        reason=o.decision.reason,
+    )
+
+
+def route_result(d: Decision) -> RouteResult:
+    return RouteResult(
+        model=d.model.id,
+        provider=d.provider.id,
+        reason=d.reason,
+        input_tokens=d.input_tokens,
+        estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
+        max_cost_usd=micro_to_usd(d.max_micro_usd),
+        fallbacks=list(d.fallbacks),
+    )
+
+
+def budget_status(s: SpendSummary) -> BudgetStatus:
+    return BudgetStatus(
+        day=s.day,
+        today_usd=micro_to_usd(s.today_micro_usd),
+        today_micro_usd=s.today_micro_usd,
+        today_calls=s.today_calls,
+        month_usd=micro_to_usd(s.month_micro_usd),
+        month_micro_usd=s.month_micro_usd,
+        by_model=[
+            ModelSpendInfo(
+                model=m.model,
+                provider=m.provider,
+                cost_usd=micro_to_usd(m.cost_micro_usd),
+                cost_micro_usd=m.cost_micro_usd,
+                calls=m.calls,
+                input_tokens=m.input_tokens,
+                output_tokens=m.output_tokens,
+            )
+            for m in s.by_model
+        ],
+    )
+
+
+def model_info(r: ModelStatus) -> ModelInfo:
+    return ModelInfo(
+        id=r.model.id,
+        provider=r.provider.id,
+        api_name=r.model.api_name,
+        input_usd_per_mtok=float(r.model.input_usd_per_mtok),
+        output_usd_per_mtok=float(r.model.output_usd_per_mtok),
+        context_window=r.model.context_window,
+        max_output_tokens=r.model.max_output_tokens,
+        tier=r.model.tier,
+        price_source=r.model.price_source,
+        local=r.provider.local,
+        key_available=r.key_available,
+    )

@@ -20,12 +20,12 @@ from pygls.lsp.server import LanguageServer
 from smart_router import __version__, protocol
 from smart_router.budget import SpendSummary
 from smart_router.config import Settings, parse_settings
-from smart_router.engine import AskOutcome, Engine
+from smart_router.engine import Engine
 from smart_router.errors import BadInputError, SmartRouterError
 from smart_router.router import Decision
 from smart_router.tokens import count_text, micro_to_usd
 
-__all__ = ["SmartRouterServer", "budget_status", "create_server"]
+__all__ = ["SmartRouterServer", "create_server"]
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=BaseModel)
@@ -94,46 +94,6 @@ async def _serve(params: Any, model: type[P], handle: Callable[[P], Awaitable[Ba
     return result.model_dump(mode="json", by_alias=True)
 
 
-def budget_status(s: SpendSummary) -> protocol.BudgetStatus:
-    return protocol.BudgetStatus(
-        day=s.day,
-        today_usd=micro_to_usd(s.today_micro_usd),
-        today_micro_usd=s.today_micro_usd,
-        today_calls=s.today_calls,
-        month_usd=micro_to_usd(s.month_micro_usd),
-        month_micro_usd=s.month_micro_usd,
-        by_model=[
-            protocol.ModelSpendInfo(
-                model=m.model,
-                provider=m.provider,
-                cost_usd=micro_to_usd(m.cost_micro_usd),
-                cost_micro_usd=m.cost_micro_usd,
-                calls=m.calls,
-                input_tokens=m.input_tokens,
-                output_tokens=m.output_tokens,
-            )
-            for m in s.by_model
-        ],
-    )
-
-
-def _ask_result(o: AskOutcome) -> protocol.AskResult:
-    return protocol.AskResult(
-        request_id=o.request_id,
-        model=o.decision.model.id,
-        provider=o.decision.provider.id,
-        text=o.text,
-        input_tokens=o.input_tokens,
-        output_tokens=o.output_tokens,
-        cost_usd=micro_to_usd(o.cost_micro_usd),
-        cost_micro_usd=o.cost_micro_usd,
-        usage_estimated=o.usage_estimated,
-        ttft_ms=o.ttft_ms,
-        total_ms=o.total_ms,
-        reason=o.decision.reason,
-    )
-
-
 class _Listener:
     """Forwards an ask's progress to the client as notifications."""
 
@@ -158,7 +118,7 @@ class _Listener:
         self._server.notify(protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text))
 
     def settled(self, summary: SpendSummary) -> None:
-        self._server.notify(protocol.BUDGET_CHANGED, budget_status(summary))
+        self._server.notify(protocol.BUDGET_CHANGED, protocol.budget_status(summary))
 
 
 def create_server() -> SmartRouterServer:
@@ -203,30 +163,21 @@ def create_server() -> SmartRouterServer:
             outcome = await engine.ask(
                 p.request_id, p.prompt, _Listener(ls), model=p.model, workspace=p.workspace
             )
-            return _ask_result(outcome)
+            return protocol.ask_result(outcome)
 
         return await _serve(params, protocol.AskParams, handle)
 
     @server.feature(protocol.ROUTE)
     async def route(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
         async def handle(p: protocol.RouteParams) -> BaseModel:
-            d = await (await ls.engine()).route(p.prompt, p.model)
-            return protocol.RouteResult(
-                model=d.model.id,
-                provider=d.provider.id,
-                reason=d.reason,
-                input_tokens=d.input_tokens,
-                estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
-                max_cost_usd=micro_to_usd(d.max_micro_usd),
-                fallbacks=list(d.fallbacks),
-            )
+            return protocol.route_result(await (await ls.engine()).route(p.prompt, p.model))
 
         return await _serve(params, protocol.RouteParams, handle)
 
     @server.feature(protocol.BUDGET_STATUS)
     async def budget(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
         async def handle(p: protocol.StatusParams) -> BaseModel:
-            return budget_status(await (await ls.engine()).spend())
+            return protocol.budget_status(await (await ls.engine()).spend())
 
         return await _serve(params, protocol.StatusParams, handle)
 
@@ -234,23 +185,7 @@ def create_server() -> SmartRouterServer:
     async def models(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
         async def handle(p: protocol.ModelsParams) -> BaseModel:
             rows = await (await ls.engine()).models()
-            return protocol.ModelsResult(
-                models=[
-                    protocol.ModelInfo(
-                        id=r.model.id,
-                        provider=r.provider.id,
-                        api_name=r.model.api_name,
-                        input_usd_per_mtok=float(r.model.input_usd_per_mtok),
-                        output_usd_per_mtok=float(r.model.output_usd_per_mtok),
-                        context_window=r.model.context_window,
-                        max_output_tokens=r.model.max_output_tokens,
-                        tier=r.model.tier,
-                        local=r.provider.local,
-                        key_available=r.key_available,
-                    )
-                    for r in rows
-                ]
-            )
+            return protocol.ModelsResult(models=[protocol.model_info(r) for r in rows])
 
         return await _serve(params, protocol.ModelsParams, handle)
 

@@ -158,6 +158,7 @@ describe('providerSummaries', () => {
     provider: 'openai',
     apiName: 'm',
     inputUsdPerMtok: 1,
+    priceSource: 'test',
     outputUsdPerMtok: 2,
     contextWindow: 1000,
     maxOutputTokens: 100,

@@ -76,6 +76,7 @@ export interface ModelInfo {
   contextWindow: number;
   maxOutputTokens: number;
   tier: ModelTier;
+  priceSource: string;
   local: boolean;
   keyAvailable: boolean;
 }

@@ -1,6 +1,7 @@
 // Smart Router inside the real VS Code extension host, against the fake OpenAI-compatible provider.
 // The tests run in order and share the sidecar, its ledger (a fresh SQLite file per run) and the fake.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
 import {
   API_KEY,
@@ -210,5 +211,32 @@ suite('Smart Router in the real VS Code extension host', () => {
       'smartRouter/budgetStatus after restart',
     );
     assert.strictEqual(status.todayMicroUsd, asked.reduce((s, a) => s + a.costMicroUsd, 0), 'ledger after restart');
+  });
+  test('a crashed sidecar is restarted and the next ask works', async function () {
+    this.timeout(120_000);
+    /** The sidecar: the extension host's child running `-m smart_router`. */
+    const sidecarPid = (): number | undefined => {
+      try {
+        const out = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'smart_router'], { encoding: 'utf8' });
+        return Number(out.trim().split('\n')[0]) || undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const pid = await waitUntil(sidecarPid, 10_000, 'the sidecar process');
+    process.kill(pid, 'SIGKILL');
+    await waitUntil(() => {
+      const next = sidecarPid();
+      return next !== undefined && next !== pid && sr.client()?.isRunning() ? next : undefined;
+    }, 60_000, 'a new sidecar process after the crash');
+    const r = await askOk(sr, PROMPT);
+    assertAskResult(r);
+    asked.push(r);
+    const status = await withTimeout(
+      sr.client()!.sendRequest<BudgetStatus>('smartRouter/budgetStatus', {}),
+      10_000,
+      'smartRouter/budgetStatus after the crash',
+    );
+    assert.strictEqual(status.todayMicroUsd, asked.reduce((s, a) => s + a.costMicroUsd, 0), 'no settled row lost');
   });
 });
