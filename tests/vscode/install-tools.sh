@@ -12,6 +12,9 @@ PW_VERSION=1.65.1
 mkdir -p "$TOOLS"
 T0=$(date +%s)
 t() { echo "[e2e tools +$(( $(date +%s) - T0 ))s] $*"; }
+# Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent
+# names Node 20, and code-server's postinstall reads its Node version from there): drop them.
+while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 # 1. system packages: headless chromium, and gssapi.h for code-server's `kerberos` addon
