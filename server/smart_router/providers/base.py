@@ -1,4 +1,11 @@
-"""The unified request and stream of events every provider adapter speaks."""
+"""The unified request and stream of events every provider adapter speaks.
+
+An adapter turns one `ChatRequest` into its provider's wire format and yields, in order:
+one `Start`, any number of `TextDelta`s, at most one `Usage` (when the provider reports it),
+and one `Done`. A failure, before the first event or midway, is raised as
+`smart_router.errors.ProviderError` (its `kind` from `providers.errors`): that is the stream's
+error event.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["ChatRequest", "Done", "Message", "Provider", "StreamEvent", "TextDelta", "Usage"]
+__all__ = [
+    "ChatRequest",
+    "Done",
+    "Message",
+    "Provider",
+    "Start",
+    "StreamEvent",
+    "TextDelta",
+    "Usage",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +40,19 @@ class ChatRequest:
     messages: tuple[Message, ...]
     max_output_tokens: int
     temperature: float | None = None
+    top_p: float | None = None
+    stop: tuple[str, ...] = ()
+    response_format: Literal["text", "json"] = "text"
+    seed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """The provider accepted the request and started answering."""
+
+    model: str
+    """The model name the provider reports (may differ from the one asked for)."""
+    response_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +66,8 @@ class Usage:
 
     input_tokens: int
     output_tokens: int
+    cached_input_tokens: int = 0
+    """Part of `input_tokens` served from the provider's prompt cache (cheaper)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +75,7 @@ class Done:
     finish_reason: str | None
 
 
-StreamEvent = TextDelta | Usage | Done
+StreamEvent = Start | TextDelta | Usage | Done
 
 
 class Provider(Protocol):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,19 +18,11 @@ import httpx_sse
 from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, StreamEvent, TextDelta, Usage
+from smart_router.providers.errors import ErrorKind, classify, provider_error
 
-__all__ = ["OpenAICompatProvider", "redact"]
+__all__ = ["OpenAICompatProvider"]
 
 log = logging.getLogger(__name__)
-
-_KEYLIKE = re.compile(r"\b(sk|key|api)[-_][A-Za-z0-9*_\-.]{4,}", re.IGNORECASE)
-
-
-def redact(text: str, secret: str | None) -> str:
-    """`text` with the key, and anything shaped like a key, removed."""
-    if secret:
-        text = text.replace(secret, "***")
-    return _KEYLIKE.sub("***", text)
 
 
 class OpenAICompatProvider:
@@ -77,38 +68,18 @@ class OpenAICompatProvider:
                     for event in self._events(sse.data, request.model):
                         yield event
                 raise self._error(
-                    "stream_interrupted",
-                    "ended the stream without its final [DONE] message",
-                    request.model,
-                    retryable=True,
+                    "stream_interrupted", request.model, detail="the stream ended without [DONE]"
                 )
         except httpx_sse.SSEError:
             raise self._error(
-                "malformed_response", "did not answer with an event stream", request.model
+                "malformed_response", request.model, detail="the answer is not an event stream"
             ) from None
-        except httpx.TimeoutException as exc:
-            raise self._error(
-                "timeout",
-                f"did not answer in time ({type(exc).__name__}). Raise smartRouter."
-                "requestTimeoutSeconds or try again",
-                request.model,
-                retryable=True,
-            ) from None
+        except httpx.TimeoutException:
+            raise self._error("timeout", request.model) from None
         except httpx.ConnectError:
-            raise self._error(
-                "connection",
-                f"cannot be reached at {self._spec.base_url}. Check that it is running and "
-                f"smartRouter.providers.{self.id}.baseUrl",
-                request.model,
-                retryable=True,
-            ) from None
+            raise self._error("connection", request.model) from None
         except (httpx.RemoteProtocolError, httpx.ReadError):
-            raise self._error(
-                "stream_interrupted",
-                "broke off the answer in the middle of the stream. Try again",
-                request.model,
-                retryable=True,
-            ) from None
+            raise self._error("stream_interrupted", request.model) from None
 
     def _events(self, data: str, model: str) -> list[StreamEvent]:
         try:
@@ -124,105 +95,44 @@ class OpenAICompatProvider:
             if usage:
                 events.append(Usage(int(usage["prompt_tokens"]), int(usage["completion_tokens"])))
             if "error" in chunk:
-                detail = str((chunk["error"] or {}).get("message", "unknown error"))
-                raise self._error("provider_error", f"reported an error: {redact(detail, self._key)}", model)
+                err = chunk["error"] or {}
+                detail, code = str(err.get("message", "")), str(err.get("code") or err.get("type") or "")
+                raise self._error(classify(500, code, detail), model, detail=detail)
             return events
         except (json.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
             raise self._error(
-                "malformed_response", "sent a malformed stream chunk", model, retryable=True
+                "malformed_response", model, detail="a stream chunk is not valid JSON"
             ) from None
 
     def _error(
         self,
-        kind: str,
-        what: str,
+        kind: ErrorKind,
         model: str,
         *,
-        retryable: bool = False,
-        retry_after_s: float | None = None,
+        detail: str = "",
         status: int | None = None,
+        retry_after_s: float | None = None,
     ) -> ProviderError:
-        return ProviderError(
-            f"{self._spec.name} {what}.",
-            kind=kind,
-            provider=self.id,
-            model=model,
-            retryable=retryable,
-            retry_after_s=retry_after_s,
+        return provider_error(
+            self._spec,
+            kind,
+            model,
+            detail=detail,
             status=status,
+            retry_after_s=retry_after_s,
+            key=self._key,
         )
 
     def _status_error(self, response: httpx.Response, model: str) -> ProviderError:
-        status = response.status_code
         try:
             err = response.json().get("error") or {}
-            detail = redact(str(err.get("message") or ""), self._key)
+            detail = str(err.get("message") or "")
             code = str(err.get("code") or err.get("type") or "")
         except (json.JSONDecodeError, AttributeError):
             detail, code = "", ""
-        env = self._spec.api_key_env
-        key_hint = (
-            f"'Smart Router: Set API Key' or the {env} environment variable"
-            if env
-            else ("'Smart Router: Set API Key'")
-        )
-        if status == 401:
-            return self._error(
-                "auth",
-                f"rejected the API key (401). Set a valid key with {key_hint}",
-                model,
-                status=status,
-            )
-        if status == 403:
-            return self._error(
-                "auth",
-                f"refused access (403): {detail or 'permission denied'}. Check the key's "
-                f"permissions or set another with {key_hint}",
-                model,
-                status=status,
-            )
-        if status == 404:
-            return self._error(
-                "model_not_found",
-                f"does not know model '{model}' (404). Check the model's "
-                "apiName in smartRouter.models or pick another model",
-                model,
-                status=status,
-            )
-        if status == 429:
-            retry_after = _retry_after(response)
-            wait = f" Retry in {retry_after:g} s" if retry_after is not None else ""
-            return self._error(
-                "rate_limited",
-                f"rate limit reached (429).{wait} or pick another model",
-                model,
-                retryable=True,
-                retry_after_s=retry_after,
-                status=status,
-            )
-        if status == 400 and "context_length" in code:
-            return self._error(
-                "context_too_long",
-                f"says the prompt is too long for '{model}': {detail} "
-                "Shorten it or pick a model with a larger context window",
-                model,
-                status=status,
-            )
-        if status >= 500:
-            return self._error(
-                "provider_unavailable",
-                f"failed on its side ({status}): {detail or 'server error'} "
-                "Try again shortly or pick another model",
-                model,
-                retryable=True,
-                status=status,
-            )
-        return self._error(
-            "provider_error",
-            f"refused the request ({status}): {detail or 'no detail given'}",
-            model,
-            status=status,
-        )
+        kind = classify(response.status_code, code, detail)
+        retry_after = _retry_after(response) if kind in ("rate_limited", "overloaded") else None
+        return self._error(kind, model, detail=detail, status=response.status_code, retry_after_s=retry_after)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

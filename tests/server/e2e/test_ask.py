@@ -80,9 +80,9 @@ async def test_cancel_stops_the_stream_and_settles_what_was_used(
     ("fail", "kind", "says"),
     [
         ("rate_limit", "rate_limited", "Retry in 7 s"),
-        ("server_error", "provider_unavailable", "Try again shortly"),
+        ("server_error", "provider_unavailable", "Retry shortly"),
         ("cut", "stream_interrupted", "broke off the answer"),
-        ("malformed", "malformed_response", "malformed stream chunk"),
+        ("malformed", "malformed_response", "cannot read"),
         ("not_found", "model_not_found", "does not know model"),
     ],
 )

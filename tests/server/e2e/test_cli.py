@@ -73,7 +73,7 @@ def test_provider_errors_and_bad_input_are_one_clear_line(user_env: Path, fake: 
     configure(user_env, fake)
     fake.set_scenario("*", Scenario(fail="server_error"))
     done = run(user_env, "ask", "hi")
-    assert done.returncode == 1 and "OpenAI failed on its side (500)" in done.stderr
+    assert done.returncode == 1 and "OpenAI (500) failed on its side" in done.stderr
     assert "Traceback" not in done.stderr
     done = run(user_env, "ask", "   ")
     assert done.returncode == 1 and "prompt is empty" in done.stderr

@@ -109,7 +109,7 @@ async def test_a_refused_call_costs_nothing_but_is_recorded() -> None:
 
 async def test_a_stream_cut_midway_bills_what_was_received() -> None:
     engine = await make_engine(lambda r: sse_response(chunk("hello world"), done=False))()
-    with pytest.raises(ProviderError, match="without its final"):
+    with pytest.raises(ProviderError, match="broke off the answer"):
         await engine.ask("r", "hi", Recorder())
     assert await rows(engine) == [("error", 8, 2, 2, 1, "stream_interrupted")]
     await engine.close()

@@ -12,7 +12,7 @@ from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers import ChatRequest, Message, OpenAICompatProvider, TextDelta, Usage
 from smart_router.providers.base import Done, StreamEvent
-from smart_router.providers.openai_compat import redact
+from smart_router.providers.errors import redact
 from support.openai_sse import chunk, sse_response, usage_chunk
 
 KEY = "sk-test-secret-0123456789"
@@ -92,10 +92,12 @@ async def test_429_is_retryable_and_carries_retry_after() -> None:
     ("status", "code", "kind", "retryable"),
     [
         (500, "server_error", "provider_unavailable", True),
-        (503, "server_error", "provider_unavailable", True),
+        (503, "server_error", "overloaded", True),
+        (529, "overloaded_error", "overloaded", True),
+        (400, "content_filter", "content_filtered", False),
+        (403, "permission_denied", "permission", False),
         (404, "model_not_found", "model_not_found", False),
         (400, "context_length_exceeded", "context_too_long", False),
-        (403, "permission_denied", "auth", False),
         (400, "invalid_value", "provider_error", False),
     ],
 )
