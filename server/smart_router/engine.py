@@ -210,6 +210,22 @@ class Engine:
             raise
         return await settle("ok")
 
+    async def prewarm(self) -> int:
+        """Open connections to the providers the user can use, so the first ask skips the
+        TCP and TLS handshakes. Failures are ignored: an ask reports them properly. Returns how
+        many providers answered."""
+        keyed = await self._keyed_providers()
+        targets = {self.catalog.providers[p].base_url for p in keyed}
+
+        async def touch(url: str) -> bool:
+            try:
+                await self._client.head(url, timeout=httpx.Timeout(3.0))
+                return True
+            except httpx.HTTPError:
+                return False
+
+        return sum(await asyncio.gather(*(touch(u) for u in sorted(targets))))
+
     async def spend(self) -> SpendSummary:
         return await self.ledger.summary()
 

@@ -39,6 +39,7 @@ class SmartRouterServer(LanguageServer):
         self.settings = Settings()
         self._engine: Engine | None = None
         self._engine_lock = asyncio.Lock()
+        self.warm_up: asyncio.Future[None] | None = None
 
     async def engine(self) -> Engine:
         async with self._engine_lock:
@@ -136,10 +137,20 @@ def create_server() -> SmartRouterServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: SmartRouterServer, params: types.InitializedParams) -> None:
-        # Load the tokenizer off the start path, so the first ask does not wait for it.
-        asyncio.get_running_loop().call_later(
-            0.3, lambda: asyncio.ensure_future(asyncio.to_thread(count_text, "warm up"))
-        )
+        # After start-up, off its path: load the tokenizer and open provider connections,
+        # so the first ask waits for neither.
+        async def warm_up() -> None:
+            await asyncio.to_thread(count_text, "warm up")
+            try:
+                warmed = await (await ls.engine()).prewarm()
+                log.info("connections to %d provider(s) ready", warmed)
+            except SmartRouterError as exc:
+                log.warning("%s", exc.message)
+
+        def start() -> None:
+            ls.warm_up = asyncio.ensure_future(warm_up())  # held, so it is not collected midway
+
+        asyncio.get_running_loop().call_later(0.3, start)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: SmartRouterServer, params: types.DidChangeConfigurationParams) -> None:

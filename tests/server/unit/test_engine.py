@@ -146,3 +146,16 @@ async def test_cancel_settles_the_tokens_used_so_far() -> None:
     assert await rows(engine) == [("cancelled", 8, 2, 2, 1, None)]
     assert rec.events[-1] == ("settled", 2)
     await engine.close()
+
+
+async def test_prewarm_touches_only_providers_the_user_can_use() -> None:
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(f"{request.method} {request.url.host}")
+        return httpx.Response(404)
+
+    engine = await make_engine(handler)()
+    assert await engine.prewarm() == 1
+    assert hosts == ["HEAD api.openai.com"]
+    await engine.close()
