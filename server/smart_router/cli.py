@@ -21,6 +21,7 @@ import json
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import TextIO
 
 from pydantic import BaseModel
@@ -121,17 +122,38 @@ async def _budget(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _retirement(day: str | None) -> str:
+    if not day:
+        return ""
+    return f"retired {day}" if day <= date.today().isoformat() else f"retires {day}"
+
+
 async def _models(engine: Engine, args: argparse.Namespace) -> int:
     rows = await engine.models()
     if args.json:
         print(json.dumps([protocol.model_info(r).model_dump(mode="json") for r in rows]))
         return 0
-    print(f"{'model':<40} {'provider':<11} {'in $/Mtok':>9} {'out $/Mtok':>10} {'context':>9}  tier      key")
+    print(
+        f"{'model':<40} {'provider':<11} {'in $/Mtok':>9} {'out $/Mtok':>10} {'cached':>7} {'context':>9}"
+        "  tier      family    key  notes"
+    )
     for r in rows:
         m = r.model
+        cached = f"{m.cached_input_usd_per_mtok}" if m.cached_input_usd_per_mtok is not None else "-"
+        notes = ", ".join(
+            n
+            for n in (
+                "free" if m.free else "",
+                "local" if r.provider.local else "",
+                _retirement(m.deprecation_date),
+                "provider disabled" if not r.provider.enabled else "",
+            )
+            if n
+        )
+        key = "yes" if r.key_available else "no"
         print(
             f"{m.id:<40} {r.provider.id:<11} {m.input_usd_per_mtok:>9} {m.output_usd_per_mtok:>10} "
-            f"{m.context_window:>9}  {m.tier:<9} {'yes' if r.key_available else 'no'}"
+            f"{cached:>7} {m.context_window:>9}  {m.tier:<9} {m.family:<9} {key:<4} {notes}"
         )
     return 0
 

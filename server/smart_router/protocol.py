@@ -142,6 +142,14 @@ class ModelInfo(WireModel):
     max_output_tokens: int
     tier: str
     price_source: str
+    price_date: str | None
+    cached_input_usd_per_mtok: float | None
+    family: str
+    priors: dict[str, float]
+    prior_source: str
+    free: bool
+    deprecation_date: str | None
+    provider_kind: str
     local: bool
     key_available: bool
 
@@ -243,6 +251,18 @@ def model_info(r: ModelStatus) -> ModelInfo:
         max_output_tokens=r.model.max_output_tokens,
         tier=r.model.tier,
         price_source=r.model.price_source,
+        price_date=r.model.price_date,
+        cached_input_usd_per_mtok=(
+            float(r.model.cached_input_usd_per_mtok)
+            if r.model.cached_input_usd_per_mtok is not None
+            else None
+        ),
+        family=r.model.family,
+        priors=dict(r.model.priors),
+        prior_source=r.model.prior_source,
+        free=r.model.free,
+        deprecation_date=r.model.deprecation_date,
+        provider_kind=r.provider.kind,
         local=r.provider.local,
         key_available=r.key_available,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,6 @@ def user_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SMART_ROUTER_DB", str(tmp_path / "smart-router.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    for var in ("OPENAI_API_KEY", "OPENROUTER_API_KEY", "DEEPSEEK_API_KEY", "LITELLM_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
+    for var in [v for v in os.environ if v.endswith("_API_KEY")]:
+        monkeypatch.delenv(var)
     return tmp_path

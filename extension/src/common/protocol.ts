@@ -77,6 +77,14 @@ export interface ModelInfo {
   maxOutputTokens: number;
   tier: ModelTier;
   priceSource: string;
+  priceDate: string | null;
+  cachedInputUsdPerMtok: number | null;
+  family: string;
+  priors: Record<string, number>;
+  priorSource: string;
+  free: boolean;
+  deprecationDate: string | null;
+  providerKind: string;
   local: boolean;
   keyAvailable: boolean;
 }

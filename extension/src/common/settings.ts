@@ -13,7 +13,7 @@ import { Extension } from './constants';
 import type { ModelTier } from './protocol';
 
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
-export type ProviderKind = 'openai';
+export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'ollama';
 export type { ModelTier };
 
 export interface ProviderSettings {
@@ -21,17 +21,42 @@ export interface ProviderSettings {
   apiKeyEnv?: string;
   enabled?: boolean;
   kind?: ProviderKind;
+  /** Azure OpenAI's api-version. */
+  apiVersion?: string;
+  local?: boolean;
 }
 
+export type Intent =
+  | 'code_generation'
+  | 'code_explanation'
+  | 'debugging'
+  | 'refactoring'
+  | 'test_generation'
+  | 'documentation'
+  | 'code_review'
+  | 'architecture'
+  | 'reasoning'
+  | 'writing'
+  | 'general';
+
+/** A model to add (provider, prices and context window needed) or a catalog model to override (any field). */
 export interface ModelSettings {
   id: string;
-  provider: string;
+  provider?: string;
   apiName?: string;
-  inputUsdPerMtok: number;
-  outputUsdPerMtok: number;
-  contextWindow: number;
+  inputUsdPerMtok?: number;
+  outputUsdPerMtok?: number;
+  cachedInputUsdPerMtok?: number;
+  priceSource?: string;
+  priceDate?: string;
+  contextWindow?: number;
   maxOutputTokens?: number;
   tier?: ModelTier;
+  family?: string;
+  priors?: Partial<Record<Intent, number>>;
+  priorSource?: string;
+  flags?: { streaming?: boolean; systemRole?: boolean; jsonMode?: boolean; vision?: boolean };
+  free?: boolean;
 }
 
 /** What the server receives (`initializationOptions.settings`, `didChangeConfiguration`). */

@@ -1,13 +1,14 @@
 """Model selection: the user's chosen model, else the cheapest usable one.
 
-A model is usable when its provider is enabled and has a key (or is local), and the
-prompt fits its context window. The ranked rest is the fallback chain.
+A model is usable when its provider is enabled and has a key (or is local), the prompt fits
+its context window, and its provider has not retired it. The ranked rest is the fallback chain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 from smart_router.catalog import Catalog, ModelSpec, ProviderSpec
 from smart_router.errors import ConfigError, ContextTooLongError
@@ -43,12 +44,15 @@ def select_model(
     keyed_providers: Collection[str],
     forced: str | None = None,
     default: str | None = None,
+    today: str | None = None,
 ) -> Decision:
     """Pick the model for a prompt of `input_tokens` tokens.
 
     `forced` is a model the request names; `default` the user's `defaultModel` setting.
     `keyed_providers` are the providers with a key available (local ones need none).
+    `today` (YYYY-MM-DD, default the local date) decides which models are retired.
     """
+    today = today or date.today().isoformat()
 
     def usable_provider(m: ModelSpec) -> bool:
         p = catalog.providers.get(m.provider)
@@ -57,8 +61,12 @@ def select_model(
     def fits(m: ModelSpec) -> bool:
         return input_tokens < m.context_window
 
+    def current(m: ModelSpec) -> bool:  # retired models are only used when asked for by name
+        return m.deprecation_date is None or m.deprecation_date > today
+
     ranked = sorted(
-        (m for m in catalog.models.values() if usable_provider(m) and fits(m)), key=_blended_price
+        (m for m in catalog.models.values() if usable_provider(m) and fits(m) and current(m)),
+        key=_blended_price,
     )
     chosen_id = forced or default
     if chosen_id:

@@ -44,17 +44,17 @@ def test_ask_streams_and_ends_with_model_tokens_cost_and_time(user_env: Path, fa
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Answer to: Explain closures")
     last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith("-- gpt-4.1-nano") and "out tokens" in last and "$0.0000" in last
+    assert last.startswith("-- gpt-4o-mini") and "out tokens" in last and "$0.0000" in last
     assert "first token" in last and "total" in last
 
     status = json.loads(run(user_env, "budget", "status", "--json").stdout)
-    assert status["today_calls"] == 1 and status["by_model"][0]["model"] == "gpt-4.1-nano"
+    assert status["today_calls"] == 1 and status["by_model"][0]["model"] == "gpt-4o-mini"
 
 
 def test_route_and_models_call_no_provider(user_env: Path, fake: FakeProvider) -> None:
     configure(user_env, fake)
     decision = json.loads(run(user_env, "route", "hello", "--json").stdout)
-    assert decision["model"] == "gpt-4.1-nano" and decision["estimated_cost_usd"] > 0
+    assert decision["model"] == "gpt-4o-mini" and decision["estimated_cost_usd"] > 0
     models = json.loads(run(user_env, "models", "--json").stdout)
     mini = next(m for m in models if m["id"] == "gpt-4o-mini")
     assert mini["input_usd_per_mtok"] == 0.15 and mini["key_available"] and mini["price_source"]

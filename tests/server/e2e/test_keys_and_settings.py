@@ -46,9 +46,9 @@ async def test_route_decides_without_calling_the_provider(
 ) -> None:
     sidecar = await start_sidecar({"defaultModel": ""})
     decision = await sidecar.request(protocol.ROUTE, {"prompt": "Explain this function"})
-    assert decision["model"] == "gpt-4.1-nano" and "cheapest" in decision["reason"]
+    assert decision["model"] == "gpt-4o-mini" and "cheapest" in decision["reason"]
     assert 0 < decision["estimatedCostUsd"] <= decision["maxCostUsd"]
-    assert "gpt-4o-mini" in decision["fallbacks"]
+    assert "gpt-4.1-mini" in decision["fallbacks"] and "gpt-4.1-nano" not in decision["fallbacks"]
     assert fake.requests == []
 
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
 from smart_router.catalog import load_catalog
-from smart_router.config import Settings, database_path, load_settings_file, parse_settings
+from smart_router.config import (
+    INTENTS,
+    ModelFlagsOverride,
+    ModelOverride,
+    ProviderKind,
+    ProviderOverride,
+    Settings,
+    database_path,
+    load_settings_file,
+    parse_settings,
+)
 from smart_router.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,8 +70,44 @@ def test_packaged_catalog_has_prices_sources_and_windows() -> None:
     assert (mini.input_usd_per_mtok, mini.output_usd_per_mtok) == (Decimal("0.15"), Decimal("0.60"))
     for m in catalog.models.values():
         assert m.provider in catalog.providers
-        assert m.input_usd_per_mtok > 0 and m.output_usd_per_mtok > 0
-        assert m.context_window > 0 and m.max_output_tokens > 0 and m.price_source
+        if not (m.free or m.tier == "local"):
+            assert m.input_usd_per_mtok > 0 and m.output_usd_per_mtok > 0, m.id
+        assert m.context_window > 0 and m.max_output_tokens > 0 and m.price_source and m.price_date
+
+
+def test_package_json_entries_mirror_the_override_models() -> None:
+    manifest = json.loads((ROOT / "package.json").read_text())
+    props = manifest["contributes"]["configuration"]["properties"]
+    model_item = props["smartRouter.models"]["items"]
+    provider_item = props["smartRouter.providers"]["additionalProperties"]
+
+    def aliases(cls: type[BaseModel]) -> set[str]:
+        return {f.alias or name for name, f in cls.model_fields.items()}
+
+    assert set(model_item["properties"]) == aliases(ModelOverride)
+    assert model_item["required"] == ["id"]
+    assert set(model_item["properties"]["flags"]["properties"]) == aliases(ModelFlagsOverride)
+    assert list(model_item["properties"]["priors"]["properties"]) == list(INTENTS)
+    assert set(provider_item["properties"]) == aliases(ProviderOverride)
+    assert tuple(provider_item["properties"]["kind"]["enum"]) == get_args(ProviderKind)
+
+
+def test_a_bad_model_entry_names_the_entry_and_the_field() -> None:
+    with pytest.raises(ConfigError, match=r"smartRouter\.models\[1\] \(id 'lab'\)\.contextWindow") as info:
+        parse_settings({"models": [{"id": "gpt-4.1"}, {"id": "lab", "contextWindow": 0}]})
+    assert "Fix them and retry" in info.value.message
+    with pytest.raises(ConfigError, match=r"models\[0\] \(id 'x'\)\.priors\.writng"):
+        parse_settings({"models": [{"id": "x", "priors": {"writng": 5}}]})
+    with pytest.raises(
+        ConfigError, match=r"models\[0\] \(id 'x'\)\.priors\.writing: .*less than or equal to 10"
+    ):
+        parse_settings({"models": [{"id": "x", "priors": {"writing": 11}}]})
+    with pytest.raises(ConfigError, match=r"models\[0\] \(id 'x'\)\.inputUsdPerMtk: not a known setting"):
+        parse_settings({"models": [{"id": "x", "inputUsdPerMtk": 1}]})
+    with pytest.raises(ConfigError, match=r"models\[0\] \(id 'x'\): free is true but a price is not 0"):
+        parse_settings({"models": [{"id": "x", "free": True, "inputUsdPerMtok": 1}]})
+    with pytest.raises(ConfigError, match=r"smartRouter\.providers\.azure\.kind"):
+        parse_settings({"providers": {"azure": {"kind": "azure-openai"}}})
 
 
 def test_overrides_move_a_provider_and_add_models() -> None:

@@ -1,41 +1,42 @@
-"""Token counting, cost arithmetic and model selection."""
+"""Model selection (token counting and cost arithmetic: test_tokens.py)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pytest
 
 from smart_router.catalog import load_catalog
 from smart_router.config import Settings
 from smart_router.errors import ConfigError, ContextTooLongError
-from smart_router.providers import Message
 from smart_router.router import select_model
-from smart_router.tokens import cost_micro_usd, count_messages, count_text
 
 CATALOG = load_catalog(Settings())
 
 
-def test_counts_tokens_with_the_chat_overhead() -> None:
-    assert count_text("hello world") == 2
-    assert count_messages([Message("user", "hello world")]) == 3 + 1 + 2 + 3
-
-
-def test_cost_is_exact_integer_micro_dollars() -> None:
-    mini = CATALOG.model("gpt-4o-mini")  # 0.15 / 0.60 USD per Mtok
-    assert cost_micro_usd(mini, 1_000_000, 0) == 150_000
-    assert cost_micro_usd(mini, 21, 57) == 37  # 3.15 + 34.2 = 37.35
-    assert cost_micro_usd(mini, 10, 0) == 2  # 1.5 rounds half up
-    total = sum(cost_micro_usd(mini, 1000, 1000) for _ in range(1000))
-    assert Decimal(total) == Decimal(750) * 1000
-
-
 def test_picks_the_cheapest_model_with_a_key() -> None:
-    d = select_model(CATALOG, input_tokens=100, output_cap=1024, keyed_providers={"openai"})
+    d = select_model(
+        CATALOG, input_tokens=100, output_cap=1024, keyed_providers={"openai"}, today="2026-01-01"
+    )
     assert d.model.id == "gpt-4.1-nano"
     assert "cheapest" in d.reason and d.fallbacks[0] == "gpt-4o-mini"
     assert all(CATALOG.model(f).provider == "openai" for f in d.fallbacks)
     assert d.estimated_micro_usd <= d.max_micro_usd
+
+
+def test_retired_models_are_only_used_by_name() -> None:
+    # gpt-4.1-nano is retired on 2026-10-23
+    d = select_model(
+        CATALOG, input_tokens=100, output_cap=1024, keyed_providers={"openai"}, today="2026-10-23"
+    )
+    assert d.model.id == "gpt-4o-mini" and "gpt-4.1-nano" not in d.fallbacks
+    d = select_model(
+        CATALOG,
+        input_tokens=100,
+        output_cap=1024,
+        keyed_providers={"openai"},
+        today="2026-10-23",
+        forced="gpt-4.1-nano",
+    )
+    assert d.model.id == "gpt-4.1-nano"
 
 
 def test_default_and_forced_models_win() -> None:
