@@ -9,6 +9,12 @@ Control endpoints let a test in another process steer the fake provider:
 * ``GET /__fake__/requests`` - the received provider requests, oldest first.
 * ``DELETE /__fake__/requests`` - empty that log.
 * ``GET /__fake__/health`` - ``{"ok": true}`` once the server answers.
+* ``PUT /__fake__/ollama/models`` - body: a JSON list of model names or ``/api/tags``
+  entries; replaces the models Ollama's ``/api/tags`` lists (see :mod:`fakes.ollama_models`).
+
+Every provider request (any wire format, unknown paths too) is logged with its
+method, path and query, headers and parsed JSON body (``null`` when empty); ``HEAD``
+requests (clients warming up connections) are not.
 """
 
 from __future__ import annotations
@@ -35,23 +41,27 @@ def request_id() -> str:
 async def read_and_record(state: FakeState, request: Request) -> Any:
     """Read a request body, log the request, and return the parsed JSON body.
 
-    Returns ``None`` when the body is not valid JSON (the log then holds the raw text).
+    Returns ``None`` when the body is empty or not valid JSON (the log then holds
+    ``None`` or the raw text). The logged path includes the query string, if any.
+    ``HEAD`` requests are not logged.
     """
     raw = await request.body()
-    parsed: Any
-    try:
-        parsed = json.loads(raw)
-        logged: Any = parsed
-    except ValueError:
-        parsed = None
-        logged = raw.decode("utf-8", errors="replace")
+    parsed: Any = None
+    logged: Any = None
+    if raw:
+        try:
+            parsed = logged = json.loads(raw)
+        except ValueError:
+            logged = raw.decode("utf-8", errors="replace")
+    query = request.url.query
     entry: RecordedRequest = {
         "method": request.method,
-        "path": request.url.path,
+        "path": request.url.path + (f"?{query}" if query else ""),
         "headers": dict(request.headers),
         "body": logged,
     }
-    state.record(entry)
+    if request.method != "HEAD":  # connection warm-ups carry nothing to assert on
+        state.record(entry)
     return parsed
 
 

@@ -9,6 +9,7 @@ from fakes.control import request_id
 __all__ = [
     "BAD_JSON_MESSAGE",
     "NO_KEY_MESSAGE",
+    "SERVER_ERROR",
     "error_response",
     "failure_response",
     "mask_key",
@@ -26,6 +27,19 @@ BAD_JSON_MESSAGE = (
     "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
     "sent was not valid JSON. If you have trouble figuring out how to fix this, please "
     "contact us through our help center at help.openai.com.)"
+)
+
+SERVER_ERROR = {
+    "message": "The server had an error while processing your request. Sorry about that!",
+    "type": "server_error",
+    "param": None,
+    "code": None,
+}
+"""The error object of a server error (also sent in-stream by ``stream_error``)."""
+INVALID_PROMPT = (
+    "Invalid prompt: your prompt was flagged as potentially violating our usage policy. "
+    "Please try again with a different prompt: "
+    "https://platform.openai.com/docs/guides/reasoning#advice-on-prompting"
 )
 
 
@@ -55,7 +69,11 @@ def error_response(
 
 
 def failure_response(fail: str, model: str, key: str, retry_after_s: int) -> Response | None:
-    """The error response of a scenario failure mode answered before any body."""
+    """The error response of a scenario failure mode answered before any body.
+
+    ``None`` for modes that show in the body (``cut``, ``candidate_blocked``, ...);
+    ``stream_error`` is a 500 here (a streamed request gets it in the stream instead).
+    """
     if fail == "auth":
         msg = f"Incorrect API key provided: {mask_key(key)}. You can find your API key at {KEYS_URL}."
         return error_response(401, msg, "invalid_request_error", code="invalid_api_key")
@@ -71,9 +89,11 @@ def failure_response(fail: str, model: str, key: str, retry_after_s: int) -> Res
             "x-ratelimit-reset-requests": f"{retry_after_s}s",
         }
         return error_response(429, msg, "requests", code="rate_limit_exceeded", headers=headers)
-    if fail == "server_error":
-        msg = "The server had an error while processing your request. Sorry about that!"
-        return error_response(500, msg, "server_error")
+    if fail == "permission":
+        msg = f"Project `proj_fake` does not have access to model `{model}`"
+        return error_response(403, msg, "invalid_request_error", code="model_not_found")
+    if fail in ("server_error", "stream_error"):
+        return error_response(500, str(SERVER_ERROR["message"]), "server_error")
     if fail == "overloaded":
         msg = "The engine is currently overloaded, please try again later."
         return error_response(503, msg, "server_error")
@@ -88,4 +108,6 @@ def failure_response(fail: str, model: str, key: str, retry_after_s: int) -> Res
         return error_response(
             400, msg, "invalid_request_error", param="messages", code="context_length_exceeded"
         )
+    if fail in ("content_filter", "prompt_blocked"):
+        return error_response(400, INVALID_PROMPT, "invalid_request_error", code="invalid_prompt")
     return None

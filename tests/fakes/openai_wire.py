@@ -16,41 +16,30 @@ from fakes.control import read_and_record, request_id
 from fakes.openai_errors import (
     BAD_JSON_MESSAGE,
     NO_KEY_MESSAGE,
+    SERVER_ERROR,
     error_response,
     failure_response,
 )
+from fakes.replies import default_reply, reply_for
 from fakes.state import FakeState
-from fakes.streaming import broken_body, event_stream, generation_time
-from fakes.tokens import Generation, count_chat_tokens, generate, message_text
+from fakes.streaming import event_stream, reply_response, served_generation, upfront_failure
+from fakes.tokens import Generation, count_chat_tokens, generate
 
 __all__ = [
     "DEFAULT_MODELS",
-    "FALLBACK_ROUTE",
+    "SYSTEM_FINGERPRINT",
     "ChatRequest",
     "ChunkEncoder",
+    "completion_usage",
     "default_reply",
+    "invalid_url",
+    "parse_chat_request",
     "routes",
 ]
 
 DEFAULT_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano")
 SYSTEM_FINGERPRINT = "fp_5f4e3d2c1b"
 MODEL_CREATED = 1715367049
-
-
-def default_reply(messages: Sequence[Any]) -> str:
-    """The deterministic reply to a conversation: echoes the last user message.
-
-    Whitespace of the echoed text is collapsed so the reply's Markdown shape is stable.
-    """
-    asked = ""
-    for message in reversed(messages):
-        if isinstance(message, dict) and message.get("role") == "user":
-            asked = " ".join(message_text(message.get("content")).split())
-            break
-    return (
-        f"Answer to: {asked[:80]}\n\nHere is an example:\n\n"
-        '```python\nprint("hello from smart router")\n```\n'
-    )
 
 
 @dataclass(frozen=True)
@@ -65,11 +54,14 @@ class ChatRequest:
     stop: tuple[str, ...]
 
 
-def _parse(body: Any) -> ChatRequest | Response:
-    """Validate a request body like OpenAI does, for the fields the fake uses."""
+def parse_chat_request(body: Any, model: str | None = None) -> ChatRequest | Response:
+    """Validate a request body like OpenAI does, for the fields the fake uses.
+
+    ``model`` overrides the body's model (Azure names the deployment in the path).
+    """
     if not isinstance(body, dict):
         return error_response(400, BAD_JSON_MESSAGE, "invalid_request_error")
-    model = body.get("model")
+    model = model if model is not None else body.get("model")
     if not isinstance(model, str) or not model:
         return error_response(400, "you must provide a model parameter", "invalid_request_error")
     messages = body.get("messages")
@@ -107,7 +99,8 @@ def _parse(body: Any) -> ChatRequest | Response:
     return ChatRequest(model, messages, body.get("stream") is True, include_usage, limit, stops)
 
 
-def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, Any]:
+def completion_usage(prompt_tokens: int, completion_tokens: int) -> dict[str, Any]:
+    """The ``usage`` object of a chat completion."""
     return {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
@@ -156,7 +149,7 @@ class ChunkEncoder:
         """The finish chunk, the usage chunk when wanted, and ``[DONE]``."""
         events = [self._choice("{}", generation.finish_reason)]
         if send_usage:
-            usage = _dumps(_usage(self._prompt_tokens, generation.completion_tokens))
+            usage = _dumps(completion_usage(self._prompt_tokens, generation.completion_tokens))
             events.append(f'{self._head}],"usage":{usage}}}\n\n'.encode())
         events.append(b"data: [DONE]\n\n")
         return events
@@ -164,6 +157,10 @@ class ChunkEncoder:
     def malformed(self) -> Sequence[bytes]:
         """Truncated JSON, then ``[DONE]`` as if nothing were wrong."""
         return [b'data: {"choices": [{"delta": {"content": \n\n', b"data: [DONE]\n\n"]
+
+    def stream_error(self) -> Sequence[bytes]:
+        """An error object in place of a chunk; the stream then ends (no ``[DONE]``)."""
+        return [f"data: {_dumps({'error': SERVER_ERROR})}\n\n".encode()]
 
 
 def _bearer_key(request: Request) -> str | None:
@@ -186,15 +183,16 @@ async def _chat_completions(state: FakeState, request: Request) -> Response:
     key, denied = _auth_error(state, request)
     if denied is not None:
         return denied
-    parsed = _parse(body)
+    parsed = parse_chat_request(body)
     if isinstance(parsed, Response):
         return parsed
     scenario = state.scenario_for(parsed.model)
-    if scenario.fail is not None:
-        failed = failure_response(scenario.fail, parsed.model, key, scenario.retry_after_s)
+    fail = upfront_failure(scenario, parsed.stream)
+    if fail is not None:
+        failed = failure_response(fail, parsed.model, key, scenario.retry_after_s)
         if failed is not None:
             return failed
-    reply = scenario.reply if scenario.reply is not None else default_reply(parsed.messages)
+    reply = reply_for(scenario.reply, parsed.messages)
     prompt_tokens = count_chat_tokens(parsed.messages)
     generation = generate(reply, parsed.max_tokens, parsed.stop)
     completion_id = f"chatcmpl-fake{state.next_id():016d}"
@@ -208,6 +206,7 @@ async def _chat_completions(state: FakeState, request: Request) -> Response:
             media_type="text/event-stream; charset=utf-8",
             headers={**headers, "cache-control": "no-cache"},
         )
+    generation = served_generation(scenario, generation)
     completion: dict[str, Any] = {
         "id": completion_id,
         "object": "chat.completion",
@@ -230,21 +229,13 @@ async def _chat_completions(state: FakeState, request: Request) -> Response:
         "system_fingerprint": SYSTEM_FINGERPRINT,
     }
     if override is not False:
-        completion["usage"] = _usage(prompt_tokens, generation.completion_tokens)
+        completion["usage"] = completion_usage(prompt_tokens, generation.completion_tokens)
     data = _dumps(completion).encode()
-    if scenario.fail in ("hang", "cut"):
-        return StreamingResponse(
-            broken_body(state, scenario, generation, data),
-            media_type="application/json",
-            headers=headers,
-        )
-    await state.sleep(generation_time(scenario, generation))
-    if scenario.fail == "malformed":
-        data = data[: len(data) // 2]
-    return Response(data, media_type="application/json", headers=headers)
+    return await reply_response(state, scenario, generation, data, "application/json", headers)
 
 
 async def _list_models(state: FakeState, request: Request) -> Response:
+    await read_and_record(state, request)
     _, denied = _auth_error(state, request)
     if denied is not None:
         return denied
@@ -253,13 +244,10 @@ async def _list_models(state: FakeState, request: Request) -> Response:
     return JSONResponse({"object": "list", "data": data}, headers={"x-request-id": request_id()})
 
 
-async def _invalid_url(request: Request) -> Response:
+def invalid_url(request: Request) -> Response:
+    """OpenAI's 404 for unknown ``/v1`` paths (the app's fallback uses it)."""
     msg = f"Invalid URL ({request.method} {request.url.path})"
     return error_response(404, msg, "invalid_request_error")
-
-
-FALLBACK_ROUTE = Route("/v1/{rest:path}", _invalid_url, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-"""OpenAI's 404 for unknown ``/v1`` paths; the app adds it after every wire format."""
 
 
 def routes(state: FakeState) -> list[BaseRoute]:

@@ -6,6 +6,10 @@ Use it in-process::
         fake.set_scenario("gpt-4o-mini", Scenario(ttft_ms=200))
         client = httpx.Client(base_url=fake.base_url)
 
+One port speaks every wire format: OpenAI (``base_url``), Anthropic
+(``anthropic_base_url``), Gemini (``gemini_base_url``), Ollama (``ollama_base_url``)
+and Azure OpenAI (``azure_endpoint``); see ``fakes.serving.WIRE_FORMATS``.
+
 or as a separate process (``--help`` lists the options)::
 
     python tests/fakes/provider.py --port 0 --ready-file /tmp/fake.port
@@ -21,6 +25,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the ``fakes`` package importable
     _HERE = Path(__file__).resolve().parent
@@ -59,18 +64,22 @@ class FakeProvider:
         port: int = 0,
         accepted_keys: Iterable[str] | None = None,
         default: Scenario = DEFAULT_SCENARIO,
+        ollama_models: Iterable[str | dict[str, Any]] | None = None,
     ) -> None:
         """Configure (but do not start) a fake provider.
 
         Args:
             host: Loopback address to bind (``localhost`` means ``127.0.0.1``).
             port: Port to bind; 0 picks a free one.
-            accepted_keys: API keys that authenticate; ``None`` accepts ``sk-test*``.
+            accepted_keys: API keys that authenticate (every format that has keys);
+                ``None`` accepts ``sk-test*``.
             default: Scenario for every model without one of its own.
+            ollama_models: Models Ollama has pulled (names such as ``"llama3.2:3b"`` or
+                ``/api/tags`` entries); ``None`` for a few common ones.
         """
         self.host = loopback_host(host)
         self._wanted_port = port
-        self.state = FakeState(accepted_keys, default)
+        self.state = FakeState(accepted_keys, default, ollama_models)
         self._port: int | None = None
         self._server: FakeServer | None = None
         self._thread: threading.Thread | None = None
@@ -94,6 +103,26 @@ class FakeProvider:
         return self.root_url + "/v1"
 
     @property
+    def anthropic_base_url(self) -> str:
+        """Base URL of the Anthropic Messages API, ``http://HOST:PORT/v1``."""
+        return self.root_url + "/v1"
+
+    @property
+    def gemini_base_url(self) -> str:
+        """Base URL of the Gemini API, ``http://HOST:PORT/v1beta``."""
+        return self.root_url + "/v1beta"
+
+    @property
+    def ollama_base_url(self) -> str:
+        """Base URL of Ollama's native API, ``http://HOST:PORT`` (paths start ``/api``)."""
+        return self.root_url
+
+    @property
+    def azure_endpoint(self) -> str:
+        """Azure OpenAI resource endpoint, ``http://HOST:PORT`` (paths start ``/openai``)."""
+        return self.root_url
+
+    @property
     def requests(self) -> list[RecordedRequest]:
         """The received provider requests, oldest first (a copy)."""
         return self.state.requests()
@@ -102,9 +131,14 @@ class FakeProvider:
         """Use ``scenario`` for ``model`` (``"*"``: every model without its own)."""
         self.state.set_scenario(model, scenario)
 
+    def set_ollama_models(self, models: Iterable[str | dict[str, Any]]) -> None:
+        """Replace the models Ollama lists and serves (names or ``/api/tags`` entries)."""
+        self.state.set_ollama_models(models)
+
     def reset(self) -> None:
-        """Forget every scenario set since start and empty the request log."""
+        """Forget scenarios and Ollama models set since start; empty the request log."""
         self.state.reset_scenarios()
+        self.state.reset_ollama_models()
         self.state.clear_requests()
 
     def clear_requests(self) -> None:
@@ -176,6 +210,14 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="KEY",
         help="accepted API key (repeatable); default: any key starting with sk-test",
     )
+    parser.add_argument(
+        "--ollama-model",
+        dest="ollama_models",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help="a model Ollama has pulled (repeatable); default: a few common ones",
+    )
     args = parser.parse_args(argv)
     try:
         args.host = loopback_host(args.host)
@@ -190,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     host: str = args.host
     default: Scenario = args.default
-    state = FakeState(args.accept_keys, default)
+    state = FakeState(args.accept_keys, default, args.ollama_models)
     encoding()
     sock = bind_loopback(host, args.port)
     port: int = sock.getsockname()[1]

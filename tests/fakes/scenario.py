@@ -11,16 +11,37 @@ __all__ = ["FAIL_MODES", "FailMode", "Scenario", "ScenarioError"]
 
 FailMode = Literal[
     "auth",
+    "permission",
     "rate_limit",
     "server_error",
     "overloaded",
     "not_found",
     "context_length",
+    "content_filter",
+    "prompt_blocked",
+    "candidate_blocked",
+    "stream_error",
     "cut",
     "malformed",
     "hang",
 ]
-"""How a request for the model fails; ``None`` on a scenario means it succeeds."""
+"""How a request for the model fails; ``None`` on a scenario means it succeeds.
+
+Each wire format answers a mode with its provider's own status and error body:
+
+* ``auth``, ``permission``, ``rate_limit``, ``server_error``, ``overloaded``,
+  ``not_found``, ``context_length``: an error response before any body.
+* ``content_filter`` / ``prompt_blocked`` (synonyms): the provider's content filter
+  rejects the prompt (an error status, or Gemini's 200 with ``promptFeedback``).
+* ``candidate_blocked``: ``cut_after_tokens`` pieces of text, then the reply ends
+  as blocked by the filter (``content_filter``, ``SAFETY``, ``refusal``).
+* ``stream_error``: ``cut_after_tokens`` pieces of text, then the provider's
+  in-stream error event; a non-streamed request gets the equivalent error status.
+* ``cut``, ``malformed``, ``hang``: a broken connection or body (see
+  :mod:`fakes.streaming`).
+
+Ollama has no content filter: it answers the three filter modes normally.
+"""
 
 FAIL_MODES: frozenset[str] = frozenset(get_args(FailMode))
 
@@ -39,9 +60,12 @@ class Scenario:
         tokens_per_second: Pace of content chunks; ``None`` streams as fast as possible.
         fail: Failure mode, or ``None`` for a normal answer.
         retry_after_s: ``retry-after`` seconds sent with a ``rate_limit`` failure.
-        cut_after_tokens: Content chunks sent before a ``cut`` aborts the connection.
+        cut_after_tokens: Content chunks sent before a ``cut`` aborts the connection
+            (and before the error of ``stream_error`` or the block of ``candidate_blocked``).
         include_usage_override: ``False`` never sends the usage chunk, ``True`` always
             does, ``None`` follows the request's ``stream_options.include_usage``.
+            Formats that always report usage (Anthropic, Gemini, Ollama) leave it
+            out only when this is ``False``.
     """
 
     reply: str | None = None

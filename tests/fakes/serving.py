@@ -17,9 +17,11 @@ from types import FrameType
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
 
-from fakes import control, openai_wire
+from fakes import anthropic_wire, azure_wire, control, gemini_wire, ollama_wire, openai_wire
 from fakes.state import ConnectionCut, FakeState
 
 __all__ = [
@@ -35,8 +37,14 @@ __all__ = [
 ]
 
 RouteFactory = Callable[[FakeState], list[BaseRoute]]
-WIRE_FORMATS: tuple[RouteFactory, ...] = (openai_wire.routes,)
-"""Route factories of the wire formats the fake provider speaks.
+WIRE_FORMATS: tuple[RouteFactory, ...] = (
+    openai_wire.routes,
+    anthropic_wire.routes,
+    gemini_wire.routes,
+    ollama_wire.routes,
+    azure_wire.routes,
+)
+"""Route factories of the wire formats the fake provider speaks, all on one port.
 
 A wire format is one module with a ``routes(state)`` factory; it parses its own
 requests and errors and streams through :func:`fakes.streaming.event_stream` with
@@ -45,12 +53,30 @@ the request log and the control endpoints are shared.
 """
 
 
+def _fallback(state: FakeState) -> Route:
+    """The 404 of every unknown path, logged like any provider request.
+
+    Under ``/v1`` it is OpenAI's JSON error; elsewhere Go's plain ``404 page not found``
+    (what Ollama answers).
+    """
+
+    async def not_found(request: Request) -> Response:
+        if request.url.path.startswith("/__fake__/"):
+            return PlainTextResponse("Not Found", status_code=404)
+        await control.read_and_record(state, request)
+        if request.url.path.startswith("/v1/"):
+            return openai_wire.invalid_url(request)
+        return PlainTextResponse("404 page not found", status_code=404)
+
+    return Route("/{rest:path}", not_found, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+
+
 def create_app(state: FakeState, wires: Sequence[RouteFactory] = WIRE_FORMATS) -> Starlette:
     """The ASGI app: control endpoints, the routes of every wire format, then a 404."""
     routes = control.routes(state)
     for wire in wires:
         routes.extend(wire(state))
-    routes.append(openai_wire.FALLBACK_ROUTE)
+    routes.append(_fallback(state))
     return Starlette(routes=routes)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import threading
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
+from fakes.ollama_models import DEFAULT_OLLAMA_MODELS, model_entries
 from fakes.scenario import Scenario
 
 __all__ = ["WILDCARD_MODEL", "ConnectionCut", "FakeState", "RecordedRequest"]
@@ -36,6 +38,7 @@ class FakeState:
         self,
         accepted_keys: Iterable[str] | None = None,
         default: Scenario | None = None,
+        ollama_models: Iterable[str | dict[str, Any]] | None = None,
     ) -> None:
         """Create the state.
 
@@ -43,6 +46,8 @@ class FakeState:
             accepted_keys: API keys that authenticate; ``None`` accepts any key that
                 starts with ``sk-test``.
             default: Scenario for models without one (restored by :meth:`reset`).
+            ollama_models: Models Ollama has pulled (names or ``/api/tags`` entries);
+                ``None`` for :data:`fakes.ollama_models.DEFAULT_OLLAMA_MODELS`.
         """
         self.accepted_keys: frozenset[str] | None = (
             None if accepted_keys is None else frozenset(accepted_keys)
@@ -52,6 +57,10 @@ class FakeState:
         self._scenarios: dict[str, Scenario] = {}
         self._requests: list[RecordedRequest] = []
         self._ids = itertools.count(1)
+        self._initial_ollama = model_entries(
+            DEFAULT_OLLAMA_MODELS if ollama_models is None else ollama_models
+        )
+        self._ollama = self._initial_ollama
         self._stopping = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -85,6 +94,25 @@ class FakeState:
         """Forget every scenario set since start."""
         with self._lock:
             self._scenarios.clear()
+
+    # --- Ollama's local models -----------------------------------------------------
+
+    def set_ollama_models(self, models: Iterable[str | dict[str, Any]]) -> None:
+        """Replace the models Ollama lists (names or ``/api/tags`` entries)."""
+        entries = model_entries(models)
+        with self._lock:
+            self._ollama = entries
+
+    def ollama_models(self) -> list[dict[str, Any]]:
+        """The ``/api/tags`` entries of the models Ollama has (copies)."""
+        with self._lock:
+            entries = self._ollama
+        return copy.deepcopy(list(entries))
+
+    def reset_ollama_models(self) -> None:
+        """Go back to the models given at start."""
+        with self._lock:
+            self._ollama = self._initial_ollama
 
     # --- request log ----------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 A wire format supplies a :class:`StreamEncoder` that turns the generated reply into
 its own bytes; the functions here decide *when* those bytes are sent and how a
-failure (``cut``, ``malformed``, ``hang``) looks on the connection.
+failure (``cut``, ``malformed``, ``hang``, ``stream_error``, ``candidate_blocked``)
+looks on the connection.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
+
+from starlette.responses import Response, StreamingResponse
 
 from fakes.scenario import Scenario
 from fakes.state import ConnectionCut, FakeState
@@ -20,7 +23,11 @@ __all__ = [
     "StreamEncoder",
     "broken_body",
     "event_stream",
+    "fixed_stream",
     "generation_time",
+    "reply_response",
+    "served_generation",
+    "upfront_failure",
 ]
 
 HANG_LIMIT_S = 60.0
@@ -44,6 +51,10 @@ class StreamEncoder(Protocol):
 
     def malformed(self) -> Sequence[bytes]:
         """A truncated, unparseable event followed by the normal end marker."""
+        ...
+
+    def stream_error(self) -> Sequence[bytes]:
+        """The provider's in-stream error event (after which the stream ends)."""
         ...
 
 
@@ -77,16 +88,45 @@ async def event_stream(
         for event in encoder.malformed():
             yield event
         return
+    sent = len(generation.pieces)
+    if scenario.fail in ("cut", "stream_error", "candidate_blocked"):
+        sent = min(sent, scenario.cut_after_tokens)
     start = time.perf_counter()
-    for index, piece in enumerate(generation.pieces):
-        if scenario.fail == "cut" and index >= scenario.cut_after_tokens:
-            raise ConnectionCut("cut scenario")
+    for index, piece in enumerate(generation.pieces[:sent]):
         await _pace(state, start, index, scenario.tokens_per_second)
         yield encoder.text(piece)
     if scenario.fail == "cut":
         raise ConnectionCut("cut scenario")
+    if scenario.fail == "stream_error":
+        for event in encoder.stream_error():
+            yield event
+        return
+    if scenario.fail == "candidate_blocked":
+        generation = generation.truncated(sent, "content_filter")
     for event in encoder.closing(generation, send_usage):
         yield event
+
+
+async def fixed_stream(state: FakeState, scenario: Scenario, events: Sequence[bytes]) -> AsyncIterator[bytes]:
+    """Yield ``events`` after the time to first token (a reply without generated text)."""
+    await state.sleep(scenario.ttft_s)
+    for event in events:
+        yield event
+
+
+def upfront_failure(scenario: Scenario, stream: bool) -> str | None:
+    """The failure mode a request may be answered with before any body (an error status).
+
+    ``stream_error`` of a streamed request shows in the stream instead.
+    """
+    return None if stream and scenario.fail == "stream_error" else scenario.fail
+
+
+def served_generation(scenario: Scenario, generation: Generation) -> Generation:
+    """The generation a non-streamed reply carries (cut short by ``candidate_blocked``)."""
+    if scenario.fail == "candidate_blocked":
+        return generation.truncated(scenario.cut_after_tokens, "content_filter")
+    return generation
 
 
 def generation_time(scenario: Scenario, generation: Generation) -> float:
@@ -114,3 +154,22 @@ async def broken_body(
     await state.sleep(generation_time(scenario, generation))
     yield body[: len(body) // 2]
     raise ConnectionCut("cut scenario")
+
+
+async def reply_response(
+    state: FakeState,
+    scenario: Scenario,
+    generation: Generation,
+    body: bytes,
+    media_type: str,
+    headers: dict[str, str],
+) -> Response:
+    """A non-streamed reply: sent after the generation time, or broken as the scenario says."""
+    if scenario.fail in ("hang", "cut"):
+        return StreamingResponse(
+            broken_body(state, scenario, generation, body), media_type=media_type, headers=headers
+        )
+    await state.sleep(generation_time(scenario, generation))
+    if scenario.fail == "malformed":
+        body = body[: len(body) // 2]
+    return Response(body, media_type=media_type, headers=headers)

