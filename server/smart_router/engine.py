@@ -23,10 +23,12 @@ from smart_router.catalog import Catalog, ModelSpec, ProviderSpec, load_catalog
 from smart_router.config import Settings, database_path
 from smart_router.errors import BadInputError, ProviderError
 from smart_router.keys import KeyStore
-from smart_router.providers import ChatRequest, Message, OpenAICompatProvider, TextDelta, Usage
+from smart_router.providers import ChatRequest, Message, TextDelta, Usage
+from smart_router.providers.ollama import list_local_models
+from smart_router.providers.registry import make_provider
 from smart_router.router import Decision, select_model
 from smart_router.store import open_database
-from smart_router.tokens import INLINE_CHARS, cost_micro_usd, count_messages, count_text, encoding_loaded
+from smart_router.tokens import INLINE_CHARS, cost_micro_usd, count_text, encoding_loaded, prompt_tokens
 
 __all__ = ["AskListener", "AskOutcome", "Engine", "ModelStatus"]
 
@@ -78,6 +80,8 @@ class Engine:
         self.ledger = ledger or Ledger(db)
         self.settings = settings
         self.catalog: Catalog = load_catalog(settings)
+        self._discovered = False
+        self._discovery_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings, db_path: Path | str | None = None) -> Engine:
@@ -93,10 +97,28 @@ class Engine:
         await self._db.close()
 
     def update_settings(self, settings: Settings) -> None:
-        """Apply new settings; the catalog is rebuilt (a bad one raises and changes nothing)."""
+        """Apply new settings; the catalog is rebuilt (a bad one raises and changes nothing)
+        and local models are discovered again on the next request."""
         catalog = load_catalog(settings)
         self.settings, self.catalog = settings, catalog
         self._client.timeout = _timeout(settings)
+        self._discovered = False
+
+    async def discover_local_models(self) -> list[str]:
+        """Add the models each enabled Ollama has pulled to the catalog; returns their ids.
+        An Ollama that does not answer adds none (and is asked again after a settings change)."""
+        async with self._discovery_lock:
+            found_ids: list[str] = []
+            for spec in [p for p in self.catalog.providers.values() if p.kind == "ollama" and p.enabled]:
+                try:
+                    found = await list_local_models(self._client, spec)
+                except ProviderError as exc:
+                    log.info("no local models from %s: %s", spec.name, exc.message)
+                    continue
+                self.catalog = self.catalog.with_local_models(found, provider=spec.id)
+                found_ids += [f"{spec.id}/{m.name}" for m in found]
+            self._discovered = True
+            return found_ids
 
     async def _keyed_providers(self) -> set[str]:
         needed = {m.provider for m in self.catalog.models.values()}
@@ -110,13 +132,15 @@ class Engine:
     async def route(self, prompt: str, model: str | None = None) -> Decision:
         """The decision for a prompt, without calling any provider."""
         messages = _messages(prompt)
+        if not self._discovered:
+            await self.discover_local_models()
         if len(prompt) <= INLINE_CHARS and encoding_loaded():
-            input_tokens = count_messages(messages)
+            measured = prompt_tokens(messages)
         else:
-            input_tokens = await asyncio.to_thread(count_messages, messages)
+            measured = await asyncio.to_thread(prompt_tokens, messages)
         return select_model(
             self.catalog,
-            input_tokens=input_tokens,
+            input_tokens=lambda m: measured.count(m.family),
             output_cap=self.settings.max_output_tokens,
             keyed_providers=await self._keyed_providers(),
             forced=model,
@@ -136,7 +160,7 @@ class Engine:
         decision = await self.route(prompt, model)
         listener.routed(request_id, decision)
         key = await self.keys.get(decision.provider)
-        provider = OpenAICompatProvider(decision.provider, self._client, key)
+        provider = make_provider(decision.provider, self._client, key)
         request = ChatRequest(
             model=decision.model.api_name,
             messages=_messages(prompt),
@@ -156,13 +180,15 @@ class Engine:
                 tokens_in, tokens_out, estimated = 0, 0, False  # refused before any work
             else:
                 tokens_in = decision.input_tokens
+                family = decision.model.family
                 tokens_out = (
-                    await asyncio.to_thread(count_text, text)
+                    await asyncio.to_thread(count_text, text, family)
                     if len(text) > INLINE_CHARS
-                    else count_text(text)
+                    else count_text(text, family)
                 )
                 estimated = True
-            cost = cost_micro_usd(decision.model, tokens_in, tokens_out)
+            cached = usage.cached_input_tokens if usage is not None else 0
+            cost = cost_micro_usd(decision.model, tokens_in, tokens_out, cached)
             await self.ledger.record(
                 LedgerRow(
                     request_id=request_id,
@@ -230,6 +256,8 @@ class Engine:
         return await self.ledger.summary()
 
     async def models(self) -> list[ModelStatus]:
+        if not self._discovered:
+            await self.discover_local_models()
         keyed = await self._keyed_providers()
         out = []
         for m in sorted(self.catalog.models.values(), key=lambda m: (m.provider, m.id)):

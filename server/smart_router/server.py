@@ -23,7 +23,8 @@ from smart_router.config import Settings, parse_settings
 from smart_router.engine import Engine
 from smart_router.errors import BadInputError, SmartRouterError
 from smart_router.router import Decision
-from smart_router.tokens import count_text, micro_to_usd
+from smart_router.tokens import micro_to_usd
+from smart_router.tokens import warm_up as warm_up_tokens
 
 __all__ = ["SmartRouterServer", "create_server"]
 
@@ -59,8 +60,9 @@ class SmartRouterServer(LanguageServer):
             self._engine.update_settings(settings)
         self.settings = settings
         logging.getLogger("smart_router").setLevel(settings.log_level.upper())
-        # pygls logs every message at INFO (prompts and answers included): only when debugging
-        logging.getLogger("pygls").setLevel("DEBUG" if settings.log_level == "debug" else "WARNING")
+        # pygls and httpx log every message and request at INFO: only when debugging
+        for chatty in ("pygls", "httpx"):
+            logging.getLogger(chatty).setLevel("DEBUG" if settings.log_level == "debug" else "WARNING")
 
     def notify(self, method: str, payload: BaseModel) -> None:
         self.protocol.notify(method, payload.model_dump(mode="json", by_alias=True))
@@ -140,9 +142,10 @@ def create_server() -> SmartRouterServer:
         # After start-up, off its path: load the tokenizer and open provider connections,
         # so the first ask waits for neither.
         async def warm_up() -> None:
-            await asyncio.to_thread(count_text, "warm up")
             try:
-                warmed = await (await ls.engine()).prewarm()
+                engine = await ls.engine()
+                await asyncio.to_thread(warm_up_tokens, {m.family for m in engine.catalog.models.values()})
+                warmed = await engine.prewarm()
                 log.info("connections to %d provider(s) ready", warmed)
             except SmartRouterError as exc:
                 log.warning("%s", exc.message)

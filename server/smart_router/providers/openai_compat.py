@@ -1,15 +1,18 @@
-"""OpenAI-compatible Chat Completions over httpx with SSE streaming.
+"""OpenAI-compatible Chat Completions over httpx with SSE streaming, and its Azure OpenAI variant.
 
-One adapter reaches OpenAI, OpenRouter, DeepSeek, Ollama's `/v1`, a LiteLLM proxy and any
-other server that speaks this wire format. Streaming asks for the final usage chunk
-(`stream_options.include_usage`); when a server does not send it, the caller estimates.
+One adapter reaches OpenAI, OpenRouter, DeepSeek, Zhipu, DashScope, Moonshot, MiniMax, a
+LiteLLM proxy and any other server that speaks this wire format; the style profile of the
+model (`translate.profile_for`) decides the parameter names and limits. Streaming asks for the
+final usage chunk (`stream_options.include_usage`); when a server does not send it, the caller
+estimates. Azure OpenAI (`AzureOpenAIProvider`, kind `azure`) differs in URL, key header and
+its content filter only.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import httpx
@@ -17,12 +20,24 @@ import httpx_sse
 
 from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
-from smart_router.providers.base import ChatRequest, Done, StreamEvent, TextDelta, Usage
-from smart_router.providers.errors import ErrorKind, classify, provider_error
+from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
+from smart_router.providers.errors import ErrorKind, provider_error
+from smart_router.providers.translate import (
+    Translated,
+    is_event_stream,
+    profile_for,
+    retry_after_s,
+    status_kind,
+    translate,
+    wire_errors,
+)
 
-__all__ = ["OpenAICompatProvider"]
+__all__ = ["AZURE_API_VERSION", "AzureOpenAIProvider", "OpenAICompatProvider"]
 
-log = logging.getLogger(__name__)
+AZURE_API_VERSION = "2024-10-21"
+"""The latest GA data-plane version; a `ProviderSpec.api_version` overrides it."""
+
+_FILTERED = "content_filter"
 
 
 class OpenAICompatProvider:
@@ -34,75 +49,116 @@ class OpenAICompatProvider:
         self._client = client
         self._key = api_key
 
-    def _body(self, request: ChatRequest) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "model": request.model,
-            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
-            "stream": True,
-            "stream_options": {"include_usage": True},
-            "max_tokens": request.max_output_tokens,
-        }
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
-        return body
+    # -- the request ----------------------------------------------------------------------------
+
+    def _url(self, request: ChatRequest) -> str:
+        return f"{self._spec.base_url}/chat/completions"
 
     def _headers(self) -> dict[str, str]:
-        headers = {"Accept": "text/event-stream"}
-        if self._key:
-            headers["Authorization"] = f"Bearer {self._key}"
-        return headers
+        return {"Authorization": f"Bearer {self._key}"} if self._key else {}
+
+    def _body(self, request: ChatRequest, t: Translated) -> dict[str, Any]:
+        return {
+            "model": request.model,
+            "messages": [{"role": m.role, "content": m.content} for m in t.messages],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            **t.params,
+            **t.json_fields,
+        }
+
+    # -- the stream -----------------------------------------------------------------------------
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        url = f"{self._spec.base_url}/chat/completions"
-        try:
+        """Start, text deltas, usage (when sent) and Done; failures raise `ProviderError`."""
+        model = request.model
+        body = self._body(request, translate(request, profile_for(self._spec.kind, model)))
+        started = False
+        usage: Usage | None = None
+        finish: str | None = None
+        finished = False
+        with wire_errors(lambda kind, detail: self._error(kind, model, detail=detail)):
             async with httpx_sse.aconnect_sse(
-                self._client, "POST", url, json=self._body(request), headers=self._headers()
+                self._client, "POST", self._url(request), json=body, headers=self._headers()
             ) as source:
                 response = source.response
-                if response.status_code >= 400:
+                if response.status_code >= 400 or not is_event_stream(response):
                     await response.aread()
-                    raise self._status_error(response, request.model)
-                async for sse in source.aiter_sse():
-                    if sse.data == "[DONE]":
-                        return
-                    for event in self._events(sse.data, request.model):
-                        yield event
-                raise self._error(
-                    "stream_interrupted", request.model, detail="the stream ended without [DONE]"
-                )
-        except httpx_sse.SSEError:
+                    raise self._status_error(response, model)
+                async with aclosing(source.aiter_sse()) as events:
+                    async for sse in events:
+                        if sse.data == "[DONE]":
+                            finished = True
+                            break
+                        if not sse.data.strip():
+                            continue
+                        chunk = self._parse(sse.data, model)
+                        if not started and (chunk.get("model") or chunk.get("choices")):
+                            started = True  # Azure's first chunk (prompt filter results only) is not it
+                            yield Start(str(chunk.get("model") or model), chunk.get("id") or None)
+                        for text, reason in self._choices(chunk, model):
+                            if text:
+                                yield TextDelta(text)
+                            if reason:
+                                finish = reason
+                        usage = self._usage(chunk, model) or usage
+        if not finished and finish is None:
+            raise self._error("stream_interrupted", model, detail="the stream ended without [DONE]")
+        if not started:
+            yield Start(model)
+        if usage is not None:
+            yield usage
+        if finish == _FILTERED:
             raise self._error(
-                "malformed_response", request.model, detail="the answer is not an event stream"
-            ) from None
-        except httpx.TimeoutException:
-            raise self._error("timeout", request.model) from None
-        except httpx.ConnectError:
-            raise self._error("connection", request.model) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError):
-            raise self._error("stream_interrupted", request.model) from None
+                "content_filtered", model, detail="the answer was stopped by the content filter"
+            )
+        yield Done(finish)
 
-    def _events(self, data: str, model: str) -> list[StreamEvent]:
+    def _parse(self, data: str, model: str) -> dict[str, Any]:
         try:
             chunk = json.loads(data)
-            events: list[StreamEvent] = []
-            for choice in chunk.get("choices") or []:
-                content = (choice.get("delta") or {}).get("content")
-                if content:
-                    events.append(TextDelta(content))
-                if choice.get("finish_reason"):
-                    events.append(Done(choice["finish_reason"]))
-            usage = chunk.get("usage")
-            if usage:
-                events.append(Usage(int(usage["prompt_tokens"]), int(usage["completion_tokens"])))
-            if "error" in chunk:
-                err = chunk["error"] or {}
-                detail, code = str(err.get("message", "")), str(err.get("code") or err.get("type") or "")
-                raise self._error(classify(500, code, detail), model, detail=detail)
-            return events
-        except (json.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+        except json.JSONDecodeError:
             raise self._error(
                 "malformed_response", model, detail="a stream chunk is not valid JSON"
             ) from None
+        if not isinstance(chunk, dict):
+            raise self._error("malformed_response", model, detail="a stream chunk is not a JSON object")
+        err = chunk.get("error")
+        if err:
+            raise self._chunk_error(err, model)
+        return chunk
+
+    def _choices(self, chunk: dict[str, Any], model: str) -> list[tuple[str | None, str | None]]:
+        try:
+            out = []
+            for choice in chunk.get("choices") or []:
+                content = (choice.get("delta") or {}).get("content")
+                if content is not None and not isinstance(content, str):
+                    raise TypeError
+                out.append((content, choice.get("finish_reason")))
+            return out
+        except (AttributeError, TypeError):
+            raise self._error(
+                "malformed_response", model, detail="a stream chunk has no readable choices"
+            ) from None
+
+    def _usage(self, chunk: dict[str, Any], model: str) -> Usage | None:
+        usage = chunk.get("usage")
+        if not usage:
+            return None
+        try:
+            details = usage.get("prompt_tokens_details") or {}
+            cached = (
+                details.get("cached_tokens")
+                or usage.get("prompt_cache_hit_tokens")  # DeepSeek
+                or usage.get("cached_tokens")  # Moonshot
+                or 0
+            )
+            return Usage(int(usage["prompt_tokens"]), int(usage["completion_tokens"]), int(cached))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise self._error("malformed_response", model, detail="the usage chunk is not readable") from None
+
+    # -- errors ---------------------------------------------------------------------------------
 
     def _error(
         self,
@@ -111,33 +167,63 @@ class OpenAICompatProvider:
         *,
         detail: str = "",
         status: int | None = None,
-        retry_after_s: float | None = None,
+        retry_after: float | None = None,
     ) -> ProviderError:
         return provider_error(
-            self._spec,
-            kind,
-            model,
-            detail=detail,
-            status=status,
-            retry_after_s=retry_after_s,
-            key=self._key,
+            self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
         )
+
+    def _chunk_error(self, err: Any, model: str) -> ProviderError:
+        """An `{"error": ...}` chunk in the middle of the stream (OpenAI, OpenRouter, LiteLLM)."""
+        number, words, detail = _error_parts(err)
+        return self._error(status_kind(number or 500, words, detail), model, detail=detail)
 
     def _status_error(self, response: httpx.Response, model: str) -> ProviderError:
         try:
-            err = response.json().get("error") or {}
-            detail = str(err.get("message") or "")
-            code = str(err.get("code") or err.get("type") or "")
-        except (json.JSONDecodeError, AttributeError):
-            detail, code = "", ""
-        kind = classify(response.status_code, code, detail)
-        retry_after = _retry_after(response) if kind in ("rate_limited", "overloaded") else None
-        return self._error(kind, model, detail=detail, status=response.status_code, retry_after_s=retry_after)
+            payload = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            payload = None
+        err = payload.get("error") if isinstance(payload, dict) else None
+        status = response.status_code
+        if status < 400:  # a 200 that is not an event stream
+            if err:
+                return self._chunk_error(err, model)
+            return self._error("malformed_response", model, detail="the answer is not an event stream")
+        _, words, detail = _error_parts(err)
+        kind = status_kind(status, words, detail)
+        retry = retry_after_s(response.headers) if kind in ("rate_limited", "overloaded") else None
+        return self._error(kind, model, detail=detail, status=status, retry_after=retry)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+def _error_parts(err: Any) -> tuple[int | None, str, str]:
+    """An OpenAI-style `error` value as (numeric code if any, code words, message).
+
+    The code words join `code`, `type` and Azure's `innererror.code`, for `classify`."""
+    if isinstance(err, str):
+        return None, "", err
+    if not isinstance(err, dict):
+        return None, "", ""
+    inner = err.get("innererror")
+    inner_code = inner.get("code") if isinstance(inner, dict) else None
+    code = err.get("code")
+    words = " ".join(str(c) for c in (code, err.get("type"), inner_code) if c)
+    number = code if isinstance(code, int) and 400 <= code < 600 else None
+    return number, words, str(err.get("message") or "")
+
+
+class AzureOpenAIProvider(OpenAICompatProvider):
+    """Azure OpenAI: `{base_url}/openai/deployments/{deployment}/chat/completions?api-version=...`,
+    key in `api-key`. The model's API name is the deployment name."""
+
+    def _url(self, request: ChatRequest) -> str:
+        base = self._spec.base_url.rstrip("/").removesuffix("/openai")
+        version = getattr(self._spec, "api_version", None) or AZURE_API_VERSION
+        return f"{base}/openai/deployments/{request.model}/chat/completions?api-version={version}"
+
+    def _headers(self) -> dict[str, str]:
+        return {"api-key": self._key} if self._key else {}
+
+    def _body(self, request: ChatRequest, t: Translated) -> dict[str, Any]:
+        body = super()._body(request, t)
+        del body["model"]  # the deployment in the URL names the model
+        return body

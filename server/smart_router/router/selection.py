@@ -6,7 +6,7 @@ its context window, and its provider has not retired it. The ranked rest is the 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +39,7 @@ def _blended_price(m: ModelSpec) -> tuple[object, ...]:
 def select_model(
     catalog: Catalog,
     *,
-    input_tokens: int,
+    input_tokens: int | Callable[[ModelSpec], int],
     output_cap: int,
     keyed_providers: Collection[str],
     forced: str | None = None,
@@ -49,17 +49,22 @@ def select_model(
     """Pick the model for a prompt of `input_tokens` tokens.
 
     `forced` is a model the request names; `default` the user's `defaultModel` setting.
-    `keyed_providers` are the providers with a key available (local ones need none).
+    `input_tokens` is the prompt's size, or a function giving it for each model (token counts
+    differ between tokenizer families). `keyed_providers` are the providers with a key
+    available (local ones need none).
     `today` (YYYY-MM-DD, default the local date) decides which models are retired.
     """
     today = today or date.today().isoformat()
+
+    def tokens_for(m: ModelSpec) -> int:
+        return input_tokens(m) if callable(input_tokens) else input_tokens
 
     def usable_provider(m: ModelSpec) -> bool:
         p = catalog.providers.get(m.provider)
         return p is not None and p.enabled and (p.local or p.id in keyed_providers)
 
     def fits(m: ModelSpec) -> bool:
-        return input_tokens < m.context_window
+        return tokens_for(m) < m.context_window
 
     def current(m: ModelSpec) -> bool:  # retired models are only used when asked for by name
         return m.deprecation_date is None or m.deprecation_date > today
@@ -91,7 +96,7 @@ def select_model(
             )
         if not fits(model):
             raise ContextTooLongError(
-                f"The prompt has {input_tokens} tokens but '{model.id}' takes at most "
+                f"The prompt has {tokens_for(model)} tokens but '{model.id}' takes at most "
                 f"{model.context_window}. Shorten it, select less code, or pick a model with a "
                 "larger context window.",
                 provider=provider.id,
@@ -102,10 +107,12 @@ def select_model(
     else:
         if not ranked:
             if any(usable_provider(m) for m in catalog.models.values()):
-                largest = max(m.context_window for m in catalog.models.values() if usable_provider(m))
+                largest = max(
+                    (m for m in catalog.models.values() if usable_provider(m)), key=lambda m: m.context_window
+                )
                 raise ContextTooLongError(
-                    f"The prompt has {input_tokens} tokens; no usable model takes more than "
-                    f"{largest}. Shorten it or select less code.",
+                    f"The prompt has {tokens_for(largest)} tokens; no usable model takes more than "
+                    f"{largest.context_window}. Shorten it or select less code.",
                 )
             raise ConfigError(
                 "No model is usable: no provider has an API key. Set one with 'Smart Router: Set "
@@ -120,14 +127,15 @@ def select_model(
             f"{model.id}: the cheapest of {len(ranked)} usable models "
             f"(${model.input_usd_per_mtok}/${model.output_usd_per_mtok} per Mtok in/out)"
         )
-    out_cap = max(1, min(output_cap, model.max_output_tokens, model.context_window - input_tokens))
-    estimated = cost_micro_usd(model, input_tokens, min(out_cap, TYPICAL_ANSWER_TOKENS))
-    maximum = cost_micro_usd(model, input_tokens, out_cap)
+    prompt = tokens_for(model)
+    out_cap = max(1, min(output_cap, model.max_output_tokens, model.context_window - prompt))
+    estimated = cost_micro_usd(model, prompt, min(out_cap, TYPICAL_ANSWER_TOKENS))
+    maximum = cost_micro_usd(model, prompt, out_cap)
     return Decision(
         model=model,
         provider=provider,
         reason=reason,
-        input_tokens=input_tokens,
+        input_tokens=prompt,
         max_output_tokens=out_cap,
         estimated_micro_usd=estimated,
         max_micro_usd=maximum,
