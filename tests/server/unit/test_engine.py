@@ -122,6 +122,8 @@ class SlowStream(httpx.AsyncBaseTransport):
         self.first_sent = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.path.endswith("/chat/completions"):
+            return httpx.Response(404)  # e.g. local model discovery
         event = self.first_sent
 
         async def body() -> AsyncIterator[bytes]:
