@@ -24,6 +24,7 @@ from smart_router.errors import ConfigError
 
 __all__ = [
     "APP_NAME",
+    "DEFAULT_SYSTEM_PROMPT",
     "INTENTS",
     "Intent",
     "ModelFlagsOverride",
@@ -143,6 +144,12 @@ class ModelOverride(_Model):
         return self
 
 
+DEFAULT_SYSTEM_PROMPT = (
+    "You are Smart Router, a coding assistant inside the user's editor. Answer precisely and "
+    "concisely. Use Markdown, and put code in fenced blocks with a language tag."
+)
+
+
 class Settings(_Model):
     """All settings of the `smartRouter` section."""
 
@@ -154,6 +161,8 @@ class Settings(_Model):
     """Per-provider overrides keyed by provider id (`openai`, `anthropic`, `gemini`, `ollama`, ...)."""
     models: list[ModelOverride] = Field(default_factory=list)
     """Models to add to the catalog, or fields of catalog models to override (docs/catalog.md)."""
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    """Instructions sent with every ask as the system prompt; empty: none."""
     max_output_tokens: int = Field(default=1024, gt=0)
     """Upper bound on the length of an answer, in tokens."""
     request_timeout_seconds: float = Field(default=60, gt=0)

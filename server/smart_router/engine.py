@@ -131,7 +131,7 @@ class Engine:
 
     async def route(self, prompt: str, model: str | None = None) -> Decision:
         """The decision for a prompt, without calling any provider."""
-        messages = _messages(prompt)
+        messages = _messages(prompt, self.settings.system_prompt)
         if not self._discovered:
             await self.discover_local_models()
         if len(prompt) <= INLINE_CHARS and encoding_loaded():
@@ -163,7 +163,7 @@ class Engine:
         provider = make_provider(decision.provider, self._client, key)
         request = ChatRequest(
             model=decision.model.api_name,
-            messages=_messages(prompt),
+            messages=_messages(prompt, self.settings.system_prompt),
             max_output_tokens=decision.max_output_tokens,
         )
         parts: list[str] = []
@@ -274,10 +274,11 @@ class Engine:
         return await self.keys.set(provider, key)
 
 
-def _messages(prompt: str) -> tuple[Message, ...]:
+def _messages(prompt: str, system: str) -> tuple[Message, ...]:
     if not prompt.strip():
         raise BadInputError("The prompt is empty. Type a question, or select code and ask again.")
-    return (Message("user", prompt),)
+    user = Message("user", prompt)
+    return (Message("system", system), user) if system.strip() else (user,)
 
 
 def _timeout(settings: Settings) -> httpx.Timeout:

@@ -59,11 +59,17 @@ export interface ModelSettings {
   free?: boolean;
 }
 
+/** The instructions sent with every ask unless the user changes them (as in package.json). */
+export const DEFAULT_SYSTEM_PROMPT =
+  "You are Smart Router, a coding assistant inside the user's editor. Answer precisely and " +
+  'concisely. Use Markdown, and put code in fenced blocks with a language tag.';
+
 /** What the server receives (`initializationOptions.settings`, `didChangeConfiguration`). */
 export interface ServerSettings {
   /** Used by the extension only; the server accepts and ignores it. */
   pythonPath: string;
   defaultModel: string;
+  systemPrompt: string;
   providers: Record<string, ProviderSettings>;
   models: ModelSettings[];
   maxOutputTokens: number;
@@ -76,6 +82,7 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   pythonPath: '',
   defaultModel: '',
+  systemPrompt: DEFAULT_SYSTEM_PROMPT,
   providers: {},
   models: [],
   maxOutputTokens: 1024,
@@ -122,6 +129,7 @@ export function normaliseSettings(config: ConfigurationReader): ServerSettings {
   return {
     pythonPath: str('pythonPath', DEFAULT_SETTINGS.pythonPath),
     defaultModel: str('defaultModel', DEFAULT_SETTINGS.defaultModel),
+    systemPrompt: str('systemPrompt', DEFAULT_SETTINGS.systemPrompt),
     providers: isPlainObject(providers)
       ? plainCopy(providers as Record<string, ProviderSettings>)
       : {},

@@ -217,7 +217,7 @@ class AzureOpenAIProvider(OpenAICompatProvider):
 
     def _url(self, request: ChatRequest) -> str:
         base = self._spec.base_url.rstrip("/").removesuffix("/openai")
-        version = getattr(self._spec, "api_version", None) or AZURE_API_VERSION
+        version = self._spec.api_version or AZURE_API_VERSION
         return f"{base}/openai/deployments/{request.model}/chat/completions?api-version={version}"
 
     def _headers(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ from fakes.provider import FakeProvider
 from fakes.scenario import Scenario
 from smart_router import protocol
 from smart_router.catalog import load_catalog
-from smart_router.config import Settings
+from smart_router.config import DEFAULT_SYSTEM_PROMPT, Settings
 from support.sidecar import SidecarFactory
 
 KEY = "sk-test-providers-0123456789"
@@ -117,11 +117,39 @@ async def test_a_streamed_ask_per_provider(case: Case, sidecar: Any, fake: FakeP
     assert abs(result["costMicroUsd"] - expected) <= 1
 
     [sent] = [r for r in fake.requests if r["path"].startswith(case.path)]
+    assert_translated(case.provider, sent["body"])
     if case.auth_header:
         assert sent["headers"][case.auth_header] == case.auth_value
     else:
         assert "authorization" not in sent["headers"]
     assert KEY not in str(sent["body"])
+
+
+def assert_translated(provider: str, body: dict[str, Any]) -> None:
+    """The system prompt and the output cap where this provider's wire format wants them."""
+    system = DEFAULT_SYSTEM_PROMPT
+    if provider == "anthropic":
+        placed = body["system"] if isinstance(body["system"], str) else body["system"][0]["text"]
+        assert placed == system and [m["role"] for m in body["messages"]] == ["user"]
+        assert body["max_tokens"] == 1024 and body["stream"] is True
+    elif provider == "gemini":
+        assert body["systemInstruction"]["parts"][0]["text"] == system
+        assert [c["role"] for c in body["contents"]] == ["user"]
+        assert body["generationConfig"]["maxOutputTokens"] == 1024
+    elif provider == "ollama":
+        assert body["messages"][0] == {"role": "system", "content": system}
+        assert body["options"]["num_predict"] == 1024 and body["stream"] is True
+    else:
+        assert body["messages"][0] == {"role": "system", "content": system}
+        assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+        assert (body.get("max_tokens") or body.get("max_completion_tokens")) == 1024
+
+
+async def test_a_reasoning_model_gets_its_own_parameter_names(sidecar: Any, fake: FakeProvider) -> None:
+    await sidecar.request(protocol.ASK, {"requestId": "r", "prompt": "Prove it", "model": "gpt-5-mini"})
+    body = fake.requests[-1]["body"]
+    assert body["max_completion_tokens"] == 1024 and "max_tokens" not in body
+    assert "temperature" not in body
 
 
 # fake failure mode -> the kind every provider's answer must map to

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -132,12 +131,8 @@ async def test_the_request_goes_to_the_deployment_with_the_api_key_header() -> N
     }
 
 
-async def test_a_catalog_api_version_field_overrides_the_default() -> None:
-    @dataclass(frozen=True, slots=True)
-    class AzureSpec(ProviderSpec):
-        api_version: str | None = None
-
-    spec = AzureSpec(
+async def test_the_catalog_api_version_overrides_the_default() -> None:
+    spec = ProviderSpec(
         "azure",
         "Azure",
         "https://contoso.openai.azure.com/openai/",

@@ -38,7 +38,7 @@ class Recorder:
 def make_engine(handler: Handler | httpx.AsyncBaseTransport) -> Callable[[], Any]:
     async def factory() -> Engine:
         transport = handler if isinstance(handler, httpx.AsyncBaseTransport) else httpx.MockTransport(handler)
-        settings = parse_settings({"defaultModel": "gpt-4o-mini"})
+        settings = parse_settings({"defaultModel": "gpt-4o-mini", "systemPrompt": ""})
         return Engine(
             settings,
             await open_database(":memory:"),
