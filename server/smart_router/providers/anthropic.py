@@ -20,19 +20,11 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
-from smart_router.providers.errors import ErrorKind, provider_error
-from smart_router.providers.translate import (
-    Translated,
-    is_event_stream,
-    profile_for,
-    retry_after_s,
-    status_kind,
-    translate,
-    wire_errors,
-)
+from smart_router.providers.errors import ErrorKind, classify
+from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["ANTHROPIC_VERSION", "AnthropicProvider"]
 
@@ -61,14 +53,8 @@ _FINISH = {
 }
 
 
-class AnthropicProvider:
+class AnthropicProvider(HttpAdapter):
     """Adapter for the Anthropic Messages API."""
-
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, api_key: str | None) -> None:
-        self.id = spec.id
-        self._spec = spec
-        self._client = client
-        self._key = api_key
 
     def _headers(self) -> dict[str, str]:
         headers = {"anthropic-version": ANTHROPIC_VERSION}
@@ -160,23 +146,10 @@ class AnthropicProvider:
         except (AttributeError, KeyError, TypeError, ValueError):
             raise self._error("malformed_response", model, detail=f"a {kind} event is not readable") from None
 
-    def _error(
-        self,
-        kind: ErrorKind,
-        model: str,
-        *,
-        detail: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> ProviderError:
-        return provider_error(
-            self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
-        )
-
     def _kind(self, status: int, error_type: str, detail: str) -> ErrorKind:
         if error_type == "request_too_large":
             return "context_too_long"
-        return status_kind(status, error_type, detail)
+        return classify(status, error_type, detail)
 
     def _stream_error(self, err: Any, model: str) -> ProviderError:
         """An `error` event after the 200 (`overloaded_error` is the usual one)."""

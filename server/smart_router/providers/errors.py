@@ -113,9 +113,19 @@ def provider_error(
     )
 
 
+_FILTER_WORDS = ("invalid_prompt", "content filter", "flagged as potentially violating")
+"""OpenAI's `invalid_prompt` and Anthropic's "content filtering policy" wording."""
+
+
 def classify(status: int, code: str = "", detail: str = "") -> ErrorKind:
     """The kind of an HTTP error from its status and the provider's error code or type."""
     hint = f"{code} {detail}".lower()
+    if status == 429:  # its text often says tokens were exceeded: still a rate limit
+        return "rate_limited"
+    if any(word in hint for word in _FILTER_WORDS):
+        return "content_filtered"
+    if "context length" in hint and "exceed" in hint:  # Ollama's wording
+        return "context_too_long"
     if (
         "context_length" in hint
         or "too long" in hint

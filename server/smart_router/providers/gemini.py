@@ -22,19 +22,11 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
-from smart_router.providers.errors import ErrorKind, provider_error
-from smart_router.providers.translate import (
-    Translated,
-    is_event_stream,
-    profile_for,
-    retry_after_s,
-    status_kind,
-    translate,
-    wire_errors,
-)
+from smart_router.providers.errors import ErrorKind, classify
+from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["GeminiProvider"]
 
@@ -57,14 +49,8 @@ _STATUS_KIND: dict[str, ErrorKind] = {
 _API_KEY_REASONS = frozenset({"API_KEY_INVALID", "API_KEY_EXPIRED"})
 
 
-class GeminiProvider:
+class GeminiProvider(HttpAdapter):
     """Adapter for the Gemini API's `streamGenerateContent`."""
-
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, api_key: str | None) -> None:
-        self.id = spec.id
-        self._spec = spec
-        self._client = client
-        self._key = api_key
 
     def _url(self, model: str) -> str:
         return f"{self._spec.base_url}/models/{model.removeprefix('models/')}:streamGenerateContent?alt=sse"
@@ -166,19 +152,6 @@ class GeminiProvider:
         except (AttributeError, TypeError, ValueError):
             raise self._error("malformed_response", model, detail="usageMetadata is not readable") from None
 
-    def _error(
-        self,
-        kind: ErrorKind,
-        model: str,
-        *,
-        detail: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> ProviderError:
-        return provider_error(
-            self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
-        )
-
     def _body_error(
         self, payload: Any, model: str, *, status: int | None, headers: httpx.Headers | None = None
     ) -> ProviderError:
@@ -198,7 +171,7 @@ class GeminiProvider:
         elif rpc_status in _STATUS_KIND:
             kind = _STATUS_KIND[rpc_status]
         else:
-            kind = status_kind(http, rpc_status, detail)
+            kind = classify(http, rpc_status, detail)
         retry = None
         if kind in ("rate_limited", "overloaded"):
             retry = _retry_delay(details) or (retry_after_s(headers) if headers is not None else None)

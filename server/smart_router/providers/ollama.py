@@ -22,15 +22,9 @@ import httpx
 from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
-from smart_router.providers.errors import ErrorKind, provider_error
-from smart_router.providers.translate import (
-    Translated,
-    profile_for,
-    retry_after_s,
-    status_kind,
-    translate,
-    wire_errors,
-)
+from smart_router.providers.errors import ErrorKind, classify, provider_error
+from smart_router.providers.http import HttpAdapter, retry_after_s, wire_errors
+from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["DISCOVERY_TIMEOUT", "LocalModel", "OllamaProvider", "list_local_models"]
 
@@ -56,14 +50,8 @@ def _root(base_url: str) -> str:
     return base_url.rstrip("/").removesuffix("/v1")
 
 
-class OllamaProvider:
+class OllamaProvider(HttpAdapter):
     """Adapter for Ollama's native `/api/chat`."""
-
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, api_key: str | None) -> None:
-        self.id = spec.id
-        self._spec = spec
-        self._client = client
-        self._key = api_key
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._key}"} if self._key else {}
@@ -133,19 +121,6 @@ class OllamaProvider:
             raise self._error("malformed_response", model, detail="message.content is not text")
         return content or ""
 
-    def _error(
-        self,
-        kind: ErrorKind,
-        model: str,
-        *,
-        detail: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> ProviderError:
-        return provider_error(
-            self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
-        )
-
     @staticmethod
     def _kind(status: int, detail: str) -> ErrorKind:
         lowered = detail.lower()
@@ -153,7 +128,7 @@ class OllamaProvider:
             return "model_not_found"
         if "server busy" in lowered or "maximum pending requests" in lowered:
             return "overloaded"
-        return status_kind(status, "", detail)
+        return classify(status, "", detail)
 
     @staticmethod
     def _advise(detail: str, model: str) -> str:
@@ -184,7 +159,7 @@ async def list_local_models(client: httpx.AsyncClient, spec: ProviderSpec) -> li
         response = await client.get(f"{_root(spec.base_url)}/api/tags", timeout=DISCOVERY_TIMEOUT)
     status = response.status_code
     if status >= 400:
-        kind: ErrorKind = "connection" if status == 404 else status_kind(status)
+        kind: ErrorKind = "connection" if status == 404 else classify(status)
         raise fail(kind, "no Ollama model list at this address", status)
     try:
         models = response.json()["models"] or []

@@ -18,19 +18,11 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from smart_router.catalog import ProviderSpec
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
-from smart_router.providers.errors import ErrorKind, provider_error
-from smart_router.providers.translate import (
-    Translated,
-    is_event_stream,
-    profile_for,
-    retry_after_s,
-    status_kind,
-    translate,
-    wire_errors,
-)
+from smart_router.providers.errors import classify
+from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["AZURE_API_VERSION", "AzureOpenAIProvider", "OpenAICompatProvider"]
 
@@ -40,14 +32,8 @@ AZURE_API_VERSION = "2024-10-21"
 _FILTERED = "content_filter"
 
 
-class OpenAICompatProvider:
+class OpenAICompatProvider(HttpAdapter):
     """Adapter for one provider entry (base URL + key) speaking Chat Completions."""
-
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, api_key: str | None) -> None:
-        self.id = spec.id
-        self._spec = spec
-        self._client = client
-        self._key = api_key
 
     # -- the request ----------------------------------------------------------------------------
 
@@ -160,23 +146,10 @@ class OpenAICompatProvider:
 
     # -- errors ---------------------------------------------------------------------------------
 
-    def _error(
-        self,
-        kind: ErrorKind,
-        model: str,
-        *,
-        detail: str = "",
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> ProviderError:
-        return provider_error(
-            self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
-        )
-
     def _chunk_error(self, err: Any, model: str) -> ProviderError:
         """An `{"error": ...}` chunk in the middle of the stream (OpenAI, OpenRouter, LiteLLM)."""
         number, words, detail = _error_parts(err)
-        return self._error(status_kind(number or 500, words, detail), model, detail=detail)
+        return self._error(classify(number or 500, words, detail), model, detail=detail)
 
     def _status_error(self, response: httpx.Response, model: str) -> ProviderError:
         try:
@@ -190,7 +163,7 @@ class OpenAICompatProvider:
                 return self._chunk_error(err, model)
             return self._error("malformed_response", model, detail="the answer is not an event stream")
         _, words, detail = _error_parts(err)
-        kind = status_kind(status, words, detail)
+        kind = classify(status, words, detail)
         retry = retry_after_s(response.headers) if kind in ("rate_limited", "overloaded") else None
         return self._error(kind, model, detail=detail, status=status, retry_after=retry)
 

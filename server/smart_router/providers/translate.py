@@ -20,19 +20,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from email.utils import parsedate_to_datetime
-from time import time
 from typing import Any, Literal
 
-import httpx
-import httpx_sse
-
-from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Message
-from smart_router.providers.errors import ErrorKind, classify
 
 __all__ = [
     "FAMILY_RULES",
@@ -42,12 +33,8 @@ __all__ = [
     "StyleProfile",
     "SystemPlacement",
     "Translated",
-    "is_event_stream",
     "profile_for",
-    "retry_after_s",
-    "status_kind",
     "translate",
-    "wire_errors",
 ]
 
 log = logging.getLogger("smart_router.providers")
@@ -285,70 +272,3 @@ def _fold(system_text: str, turns: list[Message]) -> tuple[Message, ...]:
             folded = Message("user", f"{system_text}\n\n{m.content}")
             return (*turns[:i], folded, *turns[i + 1 :])
     return (Message("user", system_text), *turns)
-
-
-# -- reading answers back --------------------------------------------------------------------------
-
-
-_FILTER_WORDS = ("invalid_prompt", "content filter", "flagged as potentially violating")
-
-
-def status_kind(status: int, code: str = "", detail: str = "") -> ErrorKind:
-    """`classify`, with what its wording misses: a 429 is always a rate limit (its text often says
-    tokens were exceeded); OpenAI's `invalid_prompt` and Anthropic's "content filtering policy" are
-    content filters; Ollama's "input length exceeds the context length" is a context overflow."""
-    hint = f"{code} {detail}".lower()
-    if status == 429:
-        return "rate_limited"
-    if any(word in hint for word in _FILTER_WORDS):
-        return "content_filtered"
-    if "context length" in hint and "exceed" in hint:
-        return "context_too_long"
-    return classify(status, code, detail)
-
-
-def retry_after_s(headers: httpx.Headers) -> float | None:
-    """The delay a provider asks for: `retry-after-ms`, else `retry-after` in seconds or as a date."""
-    value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return max(float(value) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        return max(parsedate_to_datetime(value).timestamp() - time(), 0.0)
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def is_event_stream(response: httpx.Response) -> bool:
-    """Whether the answer is a server-sent event stream (else it is an error body, or not an answer)."""
-    return "text/event-stream" in response.headers.get("content-type", "")
-
-
-@contextmanager
-def wire_errors(fail: Callable[[ErrorKind, str], ProviderError]) -> Iterator[None]:
-    """Turn transport failures inside the block into `ProviderError`s made by `fail(kind, detail)`."""
-    try:
-        yield
-    except httpx_sse.SSEError:
-        raise fail("malformed_response", "the answer is not an event stream") from None
-    except httpx.ConnectTimeout:
-        raise fail("connection", "connecting timed out") from None
-    except httpx.TimeoutException:
-        raise fail("timeout", "") from None
-    except httpx.ConnectError:
-        raise fail("connection", "") from None
-    except (httpx.RemoteProtocolError, httpx.ReadError):
-        raise fail("stream_interrupted", "the connection closed in the middle of the answer") from None
-    except httpx.DecodingError:
-        raise fail("malformed_response", "the answer cannot be decoded") from None
-    except (httpx.TransportError, httpx.InvalidURL) as exc:
-        raise fail("connection", type(exc).__name__) from None

@@ -53,6 +53,7 @@ async def start_sidecar(fake: FakeProvider, user_env: Path) -> AsyncIterator[Sid
             "settings": {
                 "providers": {"openai": {"baseUrl": fake.base_url}},
                 "defaultModel": "gpt-4o-mini",
+                "requestTimeoutSeconds": 15,
                 **(settings or {}),
             }
         }

@@ -157,6 +157,7 @@ async def test_a_missing_model_says_how_to_pull_it() -> None:
     [
         (500, "llama runner process has terminated: exit status 2", "provider_unavailable", True),
         (503, "server busy, please try again.  maximum pending requests exceeded", "overloaded", True),
+        (400, "the input length exceeds the context length", "context_too_long", False),
         (
             400,
             "registry.ollama.ai/library/nomic-embed-text:latest does not support chat",

@@ -10,14 +10,9 @@ import httpx
 import pytest
 
 from smart_router.providers.base import ChatRequest, Message
-from smart_router.providers.translate import (
-    JSON_INSTRUCTION,
-    StyleProfile,
-    profile_for,
-    retry_after_s,
-    status_kind,
-    translate,
-)
+from smart_router.providers.errors import classify
+from smart_router.providers.http import retry_after_s
+from smart_router.providers.translate import JSON_INSTRUCTION, StyleProfile, profile_for, translate
 
 FULL = ChatRequest(
     "model",
@@ -360,8 +355,21 @@ def test_retry_after_reads_seconds_milliseconds_and_dates(
     assert retry_after_s(httpx.Headers(headers)) == seconds
 
 
-def test_a_429_is_a_rate_limit_whatever_its_text_says() -> None:
-    assert (
-        status_kind(429, "rate_limit_error", "would exceed 40,000 input tokens per minute") == "rate_limited"
-    )
-    assert status_kind(400, "", "input token count exceeds the maximum") == "context_too_long"
+@pytest.mark.parametrize(
+    ("status", "code", "detail", "kind"),
+    [
+        (429, "rate_limit_error", "would exceed 40,000 input tokens per minute", "rate_limited"),
+        (400, "", "input token count exceeds the maximum", "context_too_long"),
+        (
+            400,
+            "invalid_prompt",
+            "Invalid prompt: your prompt was flagged as potentially violating our usage policy",
+            "content_filtered",
+        ),
+        (400, "invalid_request_error", "Output blocked by content filtering policy", "content_filtered"),
+        (400, "", "the input length exceeds the context length", "context_too_long"),
+        (400, "invalid_request_error", "max_tokens: Field required", "provider_error"),
+    ],
+)
+def test_status_kinds_beyond_the_shared_classifier(status: int, code: str, detail: str, kind: str) -> None:
+    assert classify(status, code, detail) == kind
