@@ -41,14 +41,20 @@ class SmartRouterServer(LanguageServer):
         self._engine: Engine | None = None
         self._engine_lock = asyncio.Lock()
         self.warm_up: asyncio.Future[None] | None = None
+        self.closing = False
 
     async def engine(self) -> Engine:
         async with self._engine_lock:
+            if self.closing:  # after `shutdown` nothing may open the database again
+                raise SmartRouterError("Smart Router is shutting down.")
             if self._engine is None:
                 self._engine = await Engine.open(self.settings)
             return self._engine
 
     async def close_engine(self) -> None:
+        self.closing = True
+        if self.warm_up is not None:
+            self.warm_up.cancel()
         async with self._engine_lock:
             if self._engine is not None:
                 await self._engine.close()
@@ -151,7 +157,8 @@ def create_server() -> SmartRouterServer:
                 log.warning("%s", exc.message)
 
         def start() -> None:
-            ls.warm_up = asyncio.ensure_future(warm_up())  # held, so it is not collected midway
+            if not ls.closing:
+                ls.warm_up = asyncio.ensure_future(warm_up())  # held, so it is not collected midway
 
         asyncio.get_running_loop().call_later(0.3, start)
 
