@@ -18,12 +18,11 @@ from contextlib import aclosing
 from typing import Any
 
 import httpx
-import httpx_sse
 
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
 from smart_router.providers.errors import ErrorKind, classify
-from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.http import HttpAdapter, retry_after_s
 from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["ANTHROPIC_VERSION", "AnthropicProvider"]
@@ -83,22 +82,12 @@ class AnthropicProvider(HttpAdapter):
         body = self._body(request, translate(request, profile_for(self._spec.kind, model)))
         url = f"{self._spec.base_url}/messages"
         state = _State()
-        with wire_errors(lambda kind, detail: self._error(kind, model, detail=detail)):
-            async with httpx_sse.aconnect_sse(
-                self._client, "POST", url, json=body, headers=self._headers()
-            ) as source:
-                response = source.response
-                if response.status_code >= 400 or not is_event_stream(response):
-                    await response.aread()
-                    raise self._status_error(response, model)
-                async with aclosing(source.aiter_sse()) as events:
-                    async for sse in events:
-                        if not sse.data.strip():
-                            continue
-                        for event in self._event(self._parse(sse.data, model), state, model):
-                            yield event
-                        if state.stopped:
-                            break
+        async with aclosing(self._sse_data(url, body, model)) as stream:
+            async for data in stream:
+                for event in self._event(self._parse(data, model), state, model):
+                    yield event
+                if state.stopped:
+                    break
         if not state.stopped:
             raise self._error("stream_interrupted", model, detail="the stream ended before message_stop")
         if state.usage is not None:

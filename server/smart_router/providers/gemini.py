@@ -20,12 +20,11 @@ from contextlib import aclosing
 from typing import Any
 
 import httpx
-import httpx_sse
 
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
 from smart_router.providers.errors import ErrorKind, classify
-from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.http import HttpAdapter, retry_after_s
 from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["GeminiProvider"]
@@ -77,27 +76,17 @@ class GeminiProvider(HttpAdapter):
         started = False
         usage: Usage | None = None
         finish: str | None = None
-        with wire_errors(lambda kind, detail: self._error(kind, model, detail=detail)):
-            async with httpx_sse.aconnect_sse(
-                self._client, "POST", self._url(model), json=body, headers=self._headers()
-            ) as source:
-                response = source.response
-                if response.status_code >= 400 or not is_event_stream(response):
-                    await response.aread()
-                    raise self._status_error(response, model)
-                async with aclosing(source.aiter_sse()) as events:
-                    async for sse in events:
-                        if not sse.data.strip():
-                            continue
-                        chunk = self._parse(sse.data, model)
-                        texts, reason = self._read(chunk, model)
-                        usage = self._usage(chunk, model) or usage
-                        if not started:
-                            started = True
-                            yield Start(str(chunk.get("modelVersion") or model), chunk.get("responseId"))
-                        for text in texts:
-                            yield TextDelta(text)
-                        finish = reason or finish
+        async with aclosing(self._sse_data(self._url(model), body, model)) as stream:
+            async for data in stream:
+                chunk = self._parse(data, model)
+                texts, reason = self._read(chunk, model)
+                usage = self._usage(chunk, model) or usage
+                if not started:
+                    started = True
+                    yield Start(str(chunk.get("modelVersion") or model), chunk.get("responseId"))
+                for text in texts:
+                    yield TextDelta(text)
+                finish = reason or finish
         if finish is None:
             raise self._error("stream_interrupted", model, detail="the stream ended without a finishReason")
         if usage is not None:

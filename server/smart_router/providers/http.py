@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncGenerator, Callable, Iterator
+from contextlib import aclosing, contextmanager
 from email.utils import parsedate_to_datetime
 from time import time
+from typing import Any
 
 import httpx
 import httpx_sse
@@ -39,6 +40,30 @@ class HttpAdapter:
         return provider_error(
             self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
         )
+
+    def _status_error(self, response: httpx.Response, model: str) -> ProviderError:
+        """The error an answer that is not a stream stands for (each provider reads its own body)."""
+        raise NotImplementedError
+
+    def _headers(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    async def _sse_data(self, url: str, body: dict[str, Any], model: str) -> AsyncGenerator[str, None]:
+        """POST `body` and yield the data of each non-empty server-sent event; an error answer is
+        raised through `_status_error`, transport failures through `wire_errors`. Use it inside
+        `contextlib.aclosing`, so breaking off closes the stream."""
+        with wire_errors(lambda kind, detail: self._error(kind, model, detail=detail)):
+            async with httpx_sse.aconnect_sse(
+                self._client, "POST", url, json=body, headers=self._headers()
+            ) as source:
+                response = source.response
+                if response.status_code >= 400 or not is_event_stream(response):
+                    await response.aread()
+                    raise self._status_error(response, model)
+                async with aclosing(source.aiter_sse()) as events:
+                    async for sse in events:
+                        if sse.data.strip():
+                            yield sse.data
 
 
 def retry_after_s(headers: httpx.Headers) -> float | None:

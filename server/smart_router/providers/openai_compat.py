@@ -16,12 +16,11 @@ from contextlib import aclosing
 from typing import Any
 
 import httpx
-import httpx_sse
 
 from smart_router.errors import ProviderError
 from smart_router.providers.base import ChatRequest, Done, Start, StreamEvent, TextDelta, Usage
 from smart_router.providers.errors import classify
-from smart_router.providers.http import HttpAdapter, is_event_stream, retry_after_s, wire_errors
+from smart_router.providers.http import HttpAdapter, retry_after_s
 from smart_router.providers.translate import Translated, profile_for, translate
 
 __all__ = ["AZURE_API_VERSION", "AzureOpenAIProvider", "OpenAICompatProvider"]
@@ -63,31 +62,21 @@ class OpenAICompatProvider(HttpAdapter):
         usage: Usage | None = None
         finish: str | None = None
         finished = False
-        with wire_errors(lambda kind, detail: self._error(kind, model, detail=detail)):
-            async with httpx_sse.aconnect_sse(
-                self._client, "POST", self._url(request), json=body, headers=self._headers()
-            ) as source:
-                response = source.response
-                if response.status_code >= 400 or not is_event_stream(response):
-                    await response.aread()
-                    raise self._status_error(response, model)
-                async with aclosing(source.aiter_sse()) as events:
-                    async for sse in events:
-                        if sse.data == "[DONE]":
-                            finished = True
-                            break
-                        if not sse.data.strip():
-                            continue
-                        chunk = self._parse(sse.data, model)
-                        if not started and (chunk.get("model") or chunk.get("choices")):
-                            started = True  # Azure's first chunk (prompt filter results only) is not it
-                            yield Start(str(chunk.get("model") or model), chunk.get("id") or None)
-                        for text, reason in self._choices(chunk, model):
-                            if text:
-                                yield TextDelta(text)
-                            if reason:
-                                finish = reason
-                        usage = self._usage(chunk, model) or usage
+        async with aclosing(self._sse_data(self._url(request), body, model)) as stream:
+            async for data in stream:
+                if data == "[DONE]":
+                    finished = True
+                    break
+                chunk = self._parse(data, model)
+                if not started and (chunk.get("model") or chunk.get("choices")):
+                    started = True  # Azure's first chunk (prompt filter results only) is not it
+                    yield Start(str(chunk.get("model") or model), chunk.get("id") or None)
+                for text, reason in self._choices(chunk, model):
+                    if text:
+                        yield TextDelta(text)
+                    if reason:
+                        finish = reason
+                usage = self._usage(chunk, model) or usage
         if not finished and finish is None:
             raise self._error("stream_interrupted", model, detail="the stream ended without [DONE]")
         if not started:
