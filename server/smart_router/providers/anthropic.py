@@ -99,14 +99,7 @@ class AnthropicProvider(HttpAdapter):
         yield Done(_FINISH.get(state.stop_reason or "", state.stop_reason))
 
     def _parse(self, data: str, model: str) -> dict[str, Any]:
-        try:
-            event = json.loads(data)
-        except json.JSONDecodeError:
-            raise self._error(
-                "malformed_response", model, detail="a stream event is not valid JSON"
-            ) from None
-        if not isinstance(event, dict):
-            raise self._error("malformed_response", model, detail="a stream event is not a JSON object")
+        event = self._json_object(data, model)
         return event
 
     def _event(self, event: dict[str, Any], state: _State, model: str) -> list[StreamEvent]:

@@ -98,14 +98,7 @@ class GeminiProvider(HttpAdapter):
         yield Done(_FINISH.get(finish, finish.lower()))
 
     def _parse(self, data: str, model: str) -> dict[str, Any]:
-        try:
-            chunk = json.loads(data)
-        except json.JSONDecodeError:
-            raise self._error(
-                "malformed_response", model, detail="a stream chunk is not valid JSON"
-            ) from None
-        if not isinstance(chunk, dict):
-            raise self._error("malformed_response", model, detail="a stream chunk is not a JSON object")
+        chunk = self._json_object(data, model)
         if chunk.get("error"):
             raise self._body_error(chunk, model, status=None)
         return chunk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncGenerator, Callable, Iterator
 from contextlib import aclosing, contextmanager
 from email.utils import parsedate_to_datetime
@@ -40,6 +41,18 @@ class HttpAdapter:
         return provider_error(
             self._spec, kind, model, detail=detail, status=status, retry_after_s=retry_after, key=self._key
         )
+
+    def _json_object(self, data: str, model: str) -> dict[str, Any]:
+        """One stream message as a JSON object; anything else is a malformed answer."""
+        try:
+            value = json.loads(data)
+        except json.JSONDecodeError:
+            raise self._error(
+                "malformed_response", model, detail="a stream message is not valid JSON"
+            ) from None
+        if not isinstance(value, dict):
+            raise self._error("malformed_response", model, detail="a stream message is not a JSON object")
+        return value
 
     def _status_error(self, response: httpx.Response, model: str) -> ProviderError:
         """The error an answer that is not a stream stands for (each provider reads its own body)."""

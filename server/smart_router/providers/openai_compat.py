@@ -90,14 +90,7 @@ class OpenAICompatProvider(HttpAdapter):
         yield Done(finish)
 
     def _parse(self, data: str, model: str) -> dict[str, Any]:
-        try:
-            chunk = json.loads(data)
-        except json.JSONDecodeError:
-            raise self._error(
-                "malformed_response", model, detail="a stream chunk is not valid JSON"
-            ) from None
-        if not isinstance(chunk, dict):
-            raise self._error("malformed_response", model, detail="a stream chunk is not a JSON object")
+        chunk = self._json_object(data, model)
         err = chunk.get("error")
         if err:
             raise self._chunk_error(err, model)
