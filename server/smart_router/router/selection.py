@@ -14,10 +14,22 @@ from smart_router.catalog import Catalog, ModelSpec, ProviderSpec
 from smart_router.errors import ConfigError, ContextTooLongError
 from smart_router.tokens import cost_micro_usd
 
-__all__ = ["TYPICAL_ANSWER_TOKENS", "Decision", "select_model"]
+__all__ = ["TYPICAL_ANSWER_TOKENS", "Candidate", "Decision", "select_model"]
 
 TYPICAL_ANSWER_TOKENS = 400
 """Answer length assumed for the estimated cost; the maximum cost uses the output cap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One model the request may go to, priced for this prompt."""
+
+    model: ModelSpec
+    provider: ProviderSpec
+    input_tokens: int
+    max_output_tokens: int
+    estimated_micro_usd: int
+    max_micro_usd: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +42,8 @@ class Decision:
     estimated_micro_usd: int
     max_micro_usd: int
     fallbacks: tuple[str, ...]
+    candidates: tuple[Candidate, ...] = ()
+    """The chosen model first, then the fallback chain in order, each priced for this prompt."""
 
 
 def _blended_price(m: ModelSpec) -> tuple[object, ...]:
@@ -127,17 +141,28 @@ def select_model(
             f"{model.id}: the cheapest of {len(ranked)} usable models "
             f"(${model.input_usd_per_mtok}/${model.output_usd_per_mtok} per Mtok in/out)"
         )
-    prompt = tokens_for(model)
-    out_cap = max(1, min(output_cap, model.max_output_tokens, model.context_window - prompt))
-    estimated = cost_micro_usd(model, prompt, min(out_cap, TYPICAL_ANSWER_TOKENS))
-    maximum = cost_micro_usd(model, prompt, out_cap)
+    def priced(m: ModelSpec) -> Candidate:
+        prompt = tokens_for(m)
+        out_cap = max(1, min(output_cap, m.max_output_tokens, m.context_window - prompt))
+        return Candidate(
+            model=m,
+            provider=catalog.providers[m.provider],
+            input_tokens=prompt,
+            max_output_tokens=out_cap,
+            estimated_micro_usd=cost_micro_usd(m, prompt, min(out_cap, TYPICAL_ANSWER_TOKENS)),
+            max_micro_usd=cost_micro_usd(m, prompt, out_cap),
+        )
+
+    chain = (priced(model), *(priced(m) for m in ranked if m.id != model.id))
+    first = chain[0]
     return Decision(
         model=model,
         provider=provider,
         reason=reason,
-        input_tokens=prompt,
-        max_output_tokens=out_cap,
-        estimated_micro_usd=estimated,
-        max_micro_usd=maximum,
-        fallbacks=tuple(m.id for m in ranked if m.id != model.id),
+        input_tokens=first.input_tokens,
+        max_output_tokens=first.max_output_tokens,
+        estimated_micro_usd=first.estimated_micro_usd,
+        max_micro_usd=first.max_micro_usd,
+        fallbacks=tuple(c.model.id for c in chain[1:]),
+        candidates=chain,
     )
