@@ -10,6 +10,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 export type {
   AskParams,
   AskResult,
+  BudgetAlertParams,
+  BudgetState,
   BudgetStatus,
   ErrorData,
   ErrorKind,
@@ -18,16 +20,33 @@ export type {
   RoutedParams,
   SetApiKeyResult,
   StreamParams,
+  UsageReport,
 } from './common/protocol';
 export type { ChatEntry, ChatError, EntryStatus } from './ui/transcript';
+export type { CodeActionOutcome, PendingEdit } from './commands/codeActions';
+export type { UsageSnapshot } from './ui/usagePanel';
+export type { ArenaSnapshot } from './ui/arenaPanel';
+export type { ArenaBattle, ArenaColumn, VoteChoice } from './ui/arenaState';
+export type { LeaderboardView, RenderedArena } from './ui/arenaMessages';
+export type { ArenaResult, ArenaVoteResult, LeaderboardEntry, LeaderboardResult } from './common/protocol';
+export type { RenderedSummary } from './ui/usageMessages';
 
+import type { PendingEdit } from './commands/codeActions';
 import type { ChatEntry } from './ui/transcript';
+import type { UsageSnapshot } from './ui/usagePanel';
+import type { ArenaSnapshot } from './ui/arenaPanel';
+import type { VoteChoice } from './ui/arenaState';
+import type { ArenaVoteResult } from './common/protocol';
 
 export interface StatusBarState {
   /** e.g. `$(graph) $0.0124 today`, `$(sync~spin) Smart Router`, `$(error) Smart Router` */
   text: string;
   /** The tooltip as Markdown source (or plain text). */
   tooltip: string;
+  /** Theme colour id of the background, e.g. `statusBarItem.warningBackground`; null: none. */
+  background: string | null;
+  /** Command a click runs. */
+  command: string | null;
 }
 
 export interface SmartRouterApi {
@@ -45,4 +64,12 @@ export interface SmartRouterApi {
   transcript(): ChatEntry[];
   /** True once the chat webview has loaded its script and asked for the transcript. */
   chatHtmlReady(): boolean;
+  /** Edits proposed by code actions that wait for Apply or Discard, oldest first. */
+  pendingEdits(): PendingEdit[];
+  /** The usage dashboard: open or not, the last report and what the webview drew from it. */
+  usage(): UsageSnapshot;
+  /** The arena panel: the current battle, the leaderboard and what the webview drew. */
+  arena(): ArenaSnapshot;
+  /** Vote on the current battle as its buttons do (`column`: display position). */
+  arenaVote(choice: VoteChoice): Promise<ArenaVoteResult | undefined>;
 }

@@ -4,14 +4,19 @@
  */
 import * as vscode from 'vscode';
 import type { SmartRouterApi } from './api';
+import { ArenaController, registerArenaCommands } from './commands/arena';
 import { AskController, registerAskCommands } from './commands/ask';
+import { registerBudgetCommands } from './commands/budget';
+import { CodeActionController } from './commands/codeActions';
 import { registerKeyCommands } from './commands/keys';
 import { ServerCommands } from './commands/server';
+import { registerStatusCommand } from './commands/status';
 import { Extension } from './common/constants';
 import { describeError } from './common/log';
 import { ServerManager, versionOf } from './common/server';
 import { affectsSettings } from './common/settings';
 import { CostMeter } from './ui/statusBar';
+import { UsagePanel } from './ui/usagePanel';
 
 let server: ServerManager | undefined;
 
@@ -22,8 +27,15 @@ export function activate(context: vscode.ExtensionContext): SmartRouterApi {
 
   server = new ServerManager(context, log);
   const manager = server;
-  const meter = new CostMeter(manager, log);
+  // the same workspace key as the asks send, so that this workspace's budgets show on the meter
+  const meter = new CostMeter(manager, log, () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder === undefined ? undefined : { name: folder.name, path: folder.uri.fsPath };
+  });
+  const usage = new UsagePanel(context.extensionUri, manager, log);
   const asks = new AskController(context, manager, log);
+  const codeActions = new CodeActionController(asks, log);
+  const arena = new ArenaController(context, manager, log);
 
   const ready = new Promise<void>((resolve, reject) => {
     const subscriptions: vscode.Disposable[] = [];
@@ -49,8 +61,14 @@ export function activate(context: vscode.ExtensionContext): SmartRouterApi {
     log,
     meter,
     asks,
+    usage,
+    ...registerBudgetCommands(manager, usage, log),
     new ServerCommands(context, manager, log),
     ...registerAskCommands(asks),
+    arena,
+    ...registerArenaCommands(arena),
+    codeActions,
+    registerStatusCommand(manager),
     ...registerKeyCommands(manager, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
@@ -68,6 +86,10 @@ export function activate(context: vscode.ExtensionContext): SmartRouterApi {
     statusBar: () => meter.snapshot(),
     transcript: () => asks.panel.transcript(),
     chatHtmlReady: () => asks.panel.isHtmlReady(),
+    pendingEdits: () => codeActions.pending(),
+    usage: () => usage.snapshot(),
+    arena: () => arena.panel.snapshot(),
+    arenaVote: (choice) => arena.vote(choice),
   };
 }
 

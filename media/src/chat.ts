@@ -11,6 +11,7 @@ import { formatUsd, resultFooter, routedLine } from '../../extension/src/common/
 import {
   isInFlight,
   reduce,
+  routingSummary,
   wantsApiKey,
   type ChatEntry,
   type FromWebview,
@@ -45,6 +46,7 @@ const clearButton = byId('clear', HTMLButtonElement);
 interface EntryView {
   root: HTMLElement;
   route: HTMLElement;
+  routing: HTMLElement;
   reason: HTMLElement;
   markdown: HTMLElement;
   status: HTMLElement;
@@ -83,15 +85,16 @@ function createView(entry: ChatEntry): EntryView {
   stop.title = 'Stop this answer';
   stop.addEventListener('click', () => vscode.postMessage({ type: 'stop', requestId: entry.requestId }));
   header.append(route, stop);
+  const routing = el('div', 'routing');
   const reason = el('div', 'reason');
   const markdown = el('div', 'markdown');
   const status = el('div', 'status');
   const error = el('div', 'error');
   error.setAttribute('role', 'alert');
   const footer = el('div', 'footer');
-  answer.append(header, reason, markdown, status, error, footer);
+  answer.append(header, routing, reason, markdown, status, error, footer);
   root.append(prompt, answer);
-  return { root, route, reason, markdown, status, error, footer, stop, renderedText: undefined };
+  return { root, route, routing, reason, markdown, status, error, footer, stop, renderedText: undefined };
 }
 
 function show(node: HTMLElement, visible: boolean): void {
@@ -117,8 +120,13 @@ function updateView(view: EntryView, entry: ChatEntry): void {
   } else {
     view.route.textContent = inFlight ? 'Choosing a model…' : '';
   }
-  view.reason.textContent = entry.reason ?? '';
-  show(view.reason, entry.reason !== null && entry.reason !== '');
+  // under the model: intent, complexity, runner-up, savings; then why, in words
+  const summary = entry.routing !== undefined ? routingSummary(entry.routing) : '';
+  view.routing.textContent = summary;
+  show(view.routing, summary !== '');
+  const why = entry.routing?.explanation ?? entry.reason;
+  view.reason.textContent = why ?? '';
+  show(view.reason, why !== null && why !== '');
   show(view.stop, inFlight);
 
   if (view.renderedText !== entry.text) {

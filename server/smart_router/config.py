@@ -15,6 +15,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -26,17 +27,26 @@ __all__ = [
     "APP_NAME",
     "DEFAULT_SYSTEM_PROMPT",
     "INTENTS",
+    "ArenaGroup",
+    "BudgetLimit",
+    "Budgets",
     "Intent",
     "ModelFlagsOverride",
     "ModelOverride",
     "ProviderKind",
     "ProviderOverride",
+    "RoutingPreference",
+    "Rule",
+    "RuleThen",
+    "RuleWhen",
     "Settings",
     "Tier",
+    "WorkspaceBudgets",
     "config_path",
     "database_path",
     "load_settings_file",
     "parse_settings",
+    "unflatten_settings",
 ]
 
 APP_NAME = "smart-router"
@@ -136,6 +146,8 @@ class ModelOverride(_Model):
     flags: ModelFlagsOverride | None = None
     free: bool | None = None
     """True only for a model the provider does not charge for (both prices must be 0)."""
+    canonical: str | None = Field(default=None, min_length=1)
+    """Catalog id of the model this one serves under another provider (balanced with it)."""
 
     @model_validator(mode="after")
     def _free_means_no_charge(self) -> ModelOverride:
@@ -143,6 +155,105 @@ class ModelOverride(_Model):
             raise ValueError("free is true but a price is not 0: set both prices to 0 or drop free")
         return self
 
+
+RoutingPreference = Literal["cost", "balanced", "quality"]
+
+
+class RuleWhen(_Model):
+    """When a routing rule applies: every condition given must hold (docs/routing.md)."""
+
+    intent: list[Intent] | None = None
+    complexity_min: float | None = Field(default=None, ge=0, le=1)
+    complexity_max: float | None = Field(default=None, ge=0, le=1)
+    language: list[str] | None = None
+    """VS Code language ids (`python`, `typescript`, ...)."""
+    file_glob: str | list[str] | None = None
+    """Glob on the file path, e.g. `**/secrets/**` or `*.env` (relative to the workspace too)."""
+    tokens_min: int | None = Field(default=None, ge=0)
+    tokens_max: int | None = Field(default=None, ge=0)
+    workspace: str | None = None
+    """Workspace folder name or path (a glob is allowed)."""
+
+
+class RuleThen(_Model):
+    """What a routing rule does to the candidates."""
+
+    require_model: list[str] | None = None
+    prefer_model: list[str] | None = None
+    forbid_model: list[str] | None = None
+    require_provider: list[str] | None = None
+    prefer_provider: list[str] | None = None
+    forbid_provider: list[str] | None = None
+    require_tier: list[Tier] | None = None
+    prefer_tier: list[Tier] | None = None
+    forbid_tier: list[Tier] | None = None
+    max_cost_usd: float | None = Field(default=None, gt=0)
+    """Most a single request may cost (its worst case: the prompt plus the longest answer)."""
+    local_only: bool = False
+    """Only models of local providers: the request never leaves the machine."""
+
+
+class Rule(_Model):
+    """A routing rule of `smartRouter.rules`: when it matches, its actions shape the choice."""
+
+    name: str = Field(min_length=1)
+    when: RuleWhen = Field(default_factory=RuleWhen)
+    then: RuleThen
+
+
+class BudgetLimit(_Model):
+    """One spending limit: `hard` refuses (or downgrades) a request that could pass it, `soft` only warns."""
+
+    usd: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    """The limit in USD."""
+    mode: Literal["hard", "soft"] = "hard"
+
+
+class WorkspaceBudgets(_Model):
+    """Limits for the requests made from one workspace (keyed by its folder name or path)."""
+
+    daily: BudgetLimit | None = None
+    monthly: BudgetLimit | None = None
+
+
+class Budgets(_Model):
+    """`smartRouter.budgets`: spending limits per calendar day and month, per workspace and per request."""
+
+    daily: BudgetLimit | None = None
+    """Spend per calendar day (midnight to midnight in `timeZone`), across all workspaces."""
+    monthly: BudgetLimit | None = None
+    """Spend per calendar month, across all workspaces."""
+    per_request: BudgetLimit | None = None
+    """The most one request may cost (its worst case: the prompt plus the longest answer)."""
+    workspaces: dict[str, WorkspaceBudgets] = Field(default_factory=dict)
+    """Daily and monthly limits per workspace, keyed by the workspace folder's name or path."""
+    alert_thresholds: list[Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=lambda: [50, 80, 100])
+    """Percentages of a budget at which an alert fires, once per budget and period."""
+    webhook_url: str = ""
+    """Slack-compatible webhook (`{"text": ...}` is posted) that also receives the alerts; empty: none."""
+    time_zone: str = ""
+    """IANA time zone of the calendar days and months (e.g. `Europe/Amsterdam`); empty: the system's."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Budgets:
+        if len(set(self.alert_thresholds)) != len(self.alert_thresholds):
+            raise ValueError("alertThresholds has a percentage twice: list each one once")
+        self.alert_thresholds.sort()
+        if self.webhook_url and not self.webhook_url.startswith(("https://", "http://")):
+            raise ValueError("webhookUrl must be an http(s) URL, or empty for none")
+        if self.time_zone:
+            try:
+                ZoneInfo(self.time_zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"timeZone '{self.time_zone}' is not an IANA time zone (e.g. Europe/Amsterdam, "
+                    "America/New_York); leave it empty for the system's"
+                ) from None
+        return self
+
+
+ArenaGroup = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]
+"""The model ids of a user's arena group: two or more."""
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are Smart Router, a coding assistant inside the user's editor. Answer precisely and "
@@ -156,7 +267,7 @@ class Settings(_Model):
     python_path: str = ""
     """Python interpreter that runs the sidecar (used by the extension only)."""
     default_model: str = ""
-    """Catalog id of the model to use; empty: the cheapest usable model."""
+    """Catalog id of the model to use for every request; empty: the router chooses per request."""
     providers: dict[str, ProviderOverride] = Field(default_factory=dict)
     """Per-provider overrides keyed by provider id (`openai`, `anthropic`, `gemini`, `ollama`, ...)."""
     models: list[ModelOverride] = Field(default_factory=list)
@@ -170,6 +281,18 @@ class Settings(_Model):
     database_path: str = ""
     """SQLite database file; empty: `<user data dir>/smart-router/smart-router.db`."""
     log_level: Literal["error", "warning", "info", "debug"] = "info"
+    embedding_model: str = ""
+    """sentence-transformers model folder for classification and context ranking (run in a worker
+    process); empty: the packaged all-MiniLM-L6-v2; `off`: no embedding model."""
+    routing_preference: RoutingPreference = "balanced"
+    """How the router trades answer quality against cost: `cost`, `balanced` or `quality`."""
+    rules: list[Rule] = Field(default_factory=list)
+    """Routing rules, applied in order (docs/routing.md); checked against the catalog on load."""
+    budgets: Budgets = Field(default_factory=Budgets)
+    """Spending limits, alerts and the time zone of their periods (docs/budgets.md)."""
+    arena_groups: dict[Annotated[str, Field(min_length=1)], ArenaGroup] = Field(default_factory=dict)
+    """Arena battle groups of the user: name -> catalog model ids (docs/arena.md). A group with a
+    built-in's name (Frontier, Fast, Hybrid) replaces it."""
 
 
 def parse_settings(raw: Any, *, origin: str = "settings") -> Settings:
@@ -195,6 +318,8 @@ def _where(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
             node = node[part] if isinstance(node, list) and part < len(node) else None
             if isinstance(node, dict) and isinstance(node.get("id"), str):
                 out += f" (id '{node['id']}')"
+            elif isinstance(node, dict) and isinstance(node.get("name"), str):
+                out += f" ('{node['name']}')"
         elif part != "[key]":  # pydantic's marker for a bad dict key: the key is already named
             out += f".{part}"
             node = node.get(part) if isinstance(node, dict) else None
@@ -216,6 +341,11 @@ def _unflatten(raw: dict[str, Any]) -> dict[str, Any]:
         if key.startswith(prefix):
             nested[key[len(prefix) :]] = value
     return nested
+
+
+def unflatten_settings(raw: dict[str, Any]) -> dict[str, Any]:
+    """The `smartRouter` section of a settings file's JSON object (flat keys or nested)."""
+    return _unflatten(raw)
 
 
 def config_path() -> Path:

@@ -5,7 +5,8 @@
     ├── BadInputError       -32002   the request itself is wrong (empty prompt, bad params)
     ├── ContextTooLongError -32003   the prompt does not fit the model's context window
     ├── ProviderError       -32010   a provider call failed; `retryable`: another try may work
-    └── KeyringError        -32020   no usable OS keyring to store a key in
+    ├── KeyringError        -32020   no usable OS keyring to store a key in
+    └── EmbeddingsUnavailable -32040 the embedding model cannot answer now (loading, missing, failed)
 
 Each error carries a machine-readable `kind` (see docs/protocol.md) and, where it applies,
 the provider and model. Messages never contain an API key.
@@ -17,8 +18,10 @@ from typing import Any, ClassVar
 
 __all__ = [
     "BadInputError",
+    "BudgetExceededError",
     "ConfigError",
     "ContextTooLongError",
+    "EmbeddingsUnavailable",
     "KeyringError",
     "ProviderError",
     "SmartRouterError",
@@ -106,8 +109,66 @@ class ProviderError(SmartRouterError):
         return out
 
 
+class EmbeddingsUnavailable(SmartRouterError):
+    """The embedding model cannot answer now: still loading, not installed, failed or off.
+
+    Callers fall back to their lexical paths; the message says why and what to do."""
+
+    code = -32040
+    default_kind = "embeddings_unavailable"
+
+
 class KeyringError(SmartRouterError):
     """No OS keyring is available to store or read a key."""
 
     code = -32020
     default_kind = "keyring"
+
+
+class BudgetExceededError(SmartRouterError):
+    """A request does not fit a hard budget, even on the cheapest usable model."""
+
+    code = -32030
+    default_kind = "budget_exceeded"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        budget: str,
+        scope: str,
+        workspace: str | None,
+        limit_micro_usd: int,
+        spent_micro_usd: int,
+        reserved_micro_usd: int,
+        required_micro_usd: int,
+        resets_at: str | None,
+        model: str | None = None,
+    ) -> None:
+        super().__init__(message, model=model)
+        self.budget = budget
+        self.scope = scope
+        self.workspace = workspace
+        self.limit_micro_usd = limit_micro_usd
+        self.spent_micro_usd = spent_micro_usd
+        self.reserved_micro_usd = reserved_micro_usd
+        self.required_micro_usd = required_micro_usd
+        self.resets_at = resets_at
+
+    def data(self) -> dict[str, Any]:
+        out = super().data()
+        out.update(
+            budget=self.budget,
+            scope=self.scope,
+            workspace=self.workspace,
+            limitUsd=self.limit_micro_usd / 1_000_000,
+            spentUsd=self.spent_micro_usd / 1_000_000,
+            reservedUsd=self.reserved_micro_usd / 1_000_000,
+            requiredUsd=self.required_micro_usd / 1_000_000,
+            limitMicroUsd=self.limit_micro_usd,
+            spentMicroUsd=self.spent_micro_usd,
+            reservedMicroUsd=self.reserved_micro_usd,
+            requiredMicroUsd=self.required_micro_usd,
+            resetsAt=self.resets_at,
+        )
+        return out

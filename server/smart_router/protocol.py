@@ -9,30 +9,46 @@ docs/protocol.md describes the same surface for people; the extension's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from smart_router.config import Intent
+from smart_router.editor import EditorContext
 from smart_router.tokens import micro_to_usd
 
 if TYPE_CHECKING:
-    from smart_router.budget import SpendSummary
+    from smart_router.budget import BudgetAlert, BudgetState, SpendSummary, UsageReport
     from smart_router.engine import AskOutcome, ModelStatus
     from smart_router.router import Decision
 
 __all__ = [
+    "ARENA",
+    "ARENA_CONTESTANT",
+    "ARENA_STARTED",
+    "ARENA_STREAM",
+    "ARENA_VOTE",
     "ASK",
+    "BUDGET_ALERT",
     "BUDGET_CHANGED",
     "BUDGET_STATUS",
+    "LEADERBOARD",
     "MODELS",
     "ROUTE",
     "ROUTED",
     "SET_API_KEY",
+    "STATUS",
     "STREAM",
+    "USAGE_REPORT",
     "AskParams",
     "AskResult",
+    "BudgetAlertNotification",
+    "BudgetStateInfo",
     "BudgetStatus",
+    "BudgetStatusParams",
+    "EditorContextParams",
+    "ForecastInfo",
     "ModelInfo",
     "ModelSpendInfo",
     "ModelsParams",
@@ -42,13 +58,24 @@ __all__ = [
     "RoutedNotification",
     "SetApiKeyParams",
     "SetApiKeyResult",
+    "StatusNotification",
     "StatusParams",
     "StreamNotification",
+    "UsageCall",
+    "UsageDay",
+    "UsageGroup",
+    "UsageIntent",
+    "UsageReportParams",
+    "UsageReportResult",
     "WireModel",
     "ask_result",
+    "budget_alert",
+    "budget_state",
     "budget_status",
     "model_info",
     "route_result",
+    "routed_notification",
+    "usage_report",
 ]
 
 ASK = "smartRouter/ask"
@@ -59,6 +86,15 @@ SET_API_KEY = "smartRouter/setApiKey"
 ROUTED = "smartRouter/routed"
 STREAM = "smartRouter/stream"
 BUDGET_CHANGED = "smartRouter/budgetChanged"
+BUDGET_ALERT = "smartRouter/budgetAlert"
+USAGE_REPORT = "smartRouter/usageReport"
+STATUS = "smartRouter/status"
+ARENA = "smartRouter/arena"
+ARENA_VOTE = "smartRouter/arenaVote"
+LEADERBOARD = "smartRouter/leaderboard"
+ARENA_STARTED = "smartRouter/arenaStarted"
+ARENA_STREAM = "smartRouter/arenaStream"
+ARENA_CONTESTANT = "smartRouter/arenaContestant"
 
 
 class WireModel(BaseModel):
@@ -67,11 +103,33 @@ class WireModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
+class EditorContextParams(WireModel):
+    """What the editor tells about a request (`context` of route and ask)."""
+
+    language_id: str | None = None
+    file_path: str | None = None
+    selection: str | None = None
+    diagnostics: list[str] = Field(default_factory=list)
+    workspace: str | None = None
+
+    def editor(self) -> EditorContext:
+        return EditorContext(
+            language=self.language_id,
+            file_path=self.file_path,
+            selection=self.selection,
+            diagnostics=tuple(self.diagnostics),
+            workspace=self.workspace,
+        )
+
+
 class AskParams(WireModel):
     request_id: str = Field(min_length=1, max_length=200)
     prompt: str
     model: str | None = None
     workspace: str | None = None
+    context: EditorContextParams | None = None
+    intent: Intent | None = None
+    """A preset intent (a code action): classification is skipped."""
 
 
 class AskResult(WireModel):
@@ -92,6 +150,9 @@ class AskResult(WireModel):
 class RouteParams(WireModel):
     prompt: str
     model: str | None = None
+    context: EditorContextParams | None = None
+    intent: Intent | None = None
+    workspace: str | None = None
 
 
 class RouteResult(WireModel):
@@ -102,6 +163,13 @@ class RouteResult(WireModel):
     estimated_cost_usd: float
     max_cost_usd: float
     fallbacks: list[str]
+    intent: str | None = None
+    intent_confidence: float | None = None
+    complexity: float | None = None
+    runner_up: str | None = None
+    savings_usd: float | None = None
+    explanation: str = ""
+    rules: list[str] = Field(default_factory=list)
 
 
 class StatusParams(WireModel):
@@ -118,6 +186,31 @@ class ModelSpendInfo(WireModel):
     output_tokens: int
 
 
+class BudgetStatusParams(WireModel):
+    workspace: str | None = None
+    """Show the global budgets and this workspace's; absent: every budget."""
+
+
+class BudgetStateInfo(WireModel):
+    """One budget: how much of it is spent and held, and when it resets."""
+
+    name: Literal["daily", "monthly", "perRequest"]
+    scope: Literal["global", "workspace"]
+    workspace: str | None
+    limit_usd: float
+    spent_usd: float
+    reserved_usd: float
+    percent: float
+    mode: Literal["hard", "soft"]
+    resets_at: str | None
+    level: Literal["ok", "warning", "exceeded"]
+
+
+class ForecastInfo(WireModel):
+    day_usd: float
+    month_usd: float
+
+
 class BudgetStatus(WireModel):
     day: str
     today_usd: float
@@ -126,6 +219,70 @@ class BudgetStatus(WireModel):
     month_usd: float
     month_micro_usd: int
     by_model: list[ModelSpendInfo]
+    budgets: list[BudgetStateInfo]
+    forecast: ForecastInfo
+    time_zone: str
+
+
+class BudgetAlertNotification(WireModel):
+    budget: BudgetStateInfo
+    threshold: int
+    message: str
+
+
+class UsageReportParams(WireModel):
+    since: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    until: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    by: Literal["model", "intent", "day", "workspace"] = "model"
+    workspace: str | None = None
+
+
+class UsageGroup(WireModel):
+    key: str
+    cost_usd: float
+    cost_micro_usd: int
+    calls: int
+    input_tokens: int
+    output_tokens: int
+
+
+class UsageDay(WireModel):
+    day: str
+    by_model: dict[str, float]
+
+
+class UsageIntent(WireModel):
+    key: str
+    cost_usd: float
+    calls: int
+
+
+class UsageCall(WireModel):
+    ts: str
+    model: str
+    provider: str
+    intent: str | None
+    workspace: str | None
+    cost_usd: float
+    input_tokens: int
+    output_tokens: int
+    latency_ms: float | None
+    status: str
+
+
+class UsageReportResult(WireModel):
+    since: str
+    until: str
+    total_usd: float
+    total_micro_usd: int
+    calls: int
+    by: str
+    groups: list[UsageGroup]
+    days: list[UsageDay]
+    intents: list[UsageIntent]
+    top: list[UsageCall]
+    budgets: list[BudgetStateInfo]
+    forecast: ForecastInfo
 
 
 class ModelsParams(WireModel):
@@ -152,6 +309,12 @@ class ModelInfo(WireModel):
     provider_kind: str
     local: bool
     key_available: bool
+    circuit: str = "closed"
+    """Circuit breaker: `closed` (in use), `open` (skipped after failures), `half-open` (on trial)."""
+    latency_ms: float | None = None
+    ttft_ms: float | None = None
+    error_rate: float | None = None
+    calls: int = 0
 
 
 class ModelsResult(WireModel):
@@ -181,11 +344,29 @@ class RoutedNotification(WireModel):
     input_tokens: int
     estimated_cost_usd: float
     max_cost_usd: float
+    intent: str | None = None
+    intent_confidence: float | None = None
+    complexity: float | None = None
+    runner_up: str | None = None
+    savings_usd: float | None = None
+    explanation: str = ""
+    fallbacks: list[str] = Field(default_factory=list)
 
 
 class StreamNotification(WireModel):
     request_id: str
     delta: str
+
+
+class StatusNotification(WireModel):
+    """A background component changed state (`smartRouter/status`)."""
+
+    component: str
+    """`embeddings`: the embedding model's worker process."""
+    state: str
+    """For `embeddings`: `off`, `loading`, `ready`, `missing` or `failed`."""
+    detail: str
+    """For the user: what it is doing, or what is wrong and what to do."""
 
 
 def ask_result(o: AskOutcome) -> AskResult:
@@ -205,15 +386,102 @@ def ask_result(o: AskOutcome) -> AskResult:
     )
 
 
+def _decision_fields(d: Decision) -> dict[str, object]:
+    c = d.classification
+    return {
+        "model": d.model.id,
+        "provider": d.provider.id,
+        "reason": d.reason,
+        "input_tokens": d.input_tokens,
+        "estimated_cost_usd": micro_to_usd(d.estimated_micro_usd),
+        "max_cost_usd": micro_to_usd(d.max_micro_usd),
+        "fallbacks": list(d.fallbacks),
+        "intent": c.intent if c else None,
+        "intent_confidence": c.confidence if c else None,
+        "complexity": c.complexity if c else None,
+        "runner_up": d.runner_up,
+        "savings_usd": micro_to_usd(d.savings_micro_usd) if d.savings_micro_usd is not None else None,
+        "explanation": d.explanation,
+    }
+
+
 def route_result(d: Decision) -> RouteResult:
-    return RouteResult(
-        model=d.model.id,
-        provider=d.provider.id,
-        reason=d.reason,
-        input_tokens=d.input_tokens,
-        estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
-        max_cost_usd=micro_to_usd(d.max_micro_usd),
-        fallbacks=list(d.fallbacks),
+    return RouteResult.model_validate({**_decision_fields(d), "rules": list(d.rules)})
+
+
+def routed_notification(request_id: str, d: Decision) -> RoutedNotification:
+    return RoutedNotification.model_validate({"request_id": request_id, **_decision_fields(d)})
+
+
+def budget_state(b: BudgetState) -> BudgetStateInfo:
+    return BudgetStateInfo(
+        name=b.limit.name,
+        scope=b.limit.scope,
+        workspace=b.limit.key,
+        limit_usd=micro_to_usd(b.limit.limit_micro_usd),
+        spent_usd=micro_to_usd(b.spent_micro_usd),
+        reserved_usd=micro_to_usd(b.reserved_micro_usd),
+        percent=b.percent,
+        mode=b.limit.mode,
+        resets_at=b.resets_at,
+        level=b.level,
+    )
+
+
+def _forecast(s: SpendSummary) -> ForecastInfo:
+    f = s.forecast
+    return ForecastInfo(
+        day_usd=micro_to_usd(f.day_micro_usd if f else s.today_micro_usd),
+        month_usd=micro_to_usd(f.month_micro_usd if f else s.month_micro_usd),
+    )
+
+
+def budget_alert(a: BudgetAlert) -> BudgetAlertNotification:
+    return BudgetAlertNotification(budget=budget_state(a.state), threshold=a.threshold, message=a.message)
+
+
+def usage_report(r: UsageReport, s: SpendSummary) -> UsageReportResult:
+    return UsageReportResult(
+        since=r.since,
+        until=r.until,
+        total_usd=micro_to_usd(r.total_micro_usd),
+        total_micro_usd=r.total_micro_usd,
+        calls=r.calls,
+        by=r.by,
+        groups=[
+            UsageGroup(
+                key=g.key,
+                cost_usd=micro_to_usd(g.cost_micro_usd),
+                cost_micro_usd=g.cost_micro_usd,
+                calls=g.calls,
+                input_tokens=g.input_tokens,
+                output_tokens=g.output_tokens,
+            )
+            for g in r.groups
+        ],
+        days=[
+            UsageDay(day=d, by_model={m: micro_to_usd(v) for m, v in models.items()}) for d, models in r.days
+        ],
+        intents=[
+            UsageIntent(key=i.key, cost_usd=micro_to_usd(i.cost_micro_usd), calls=i.calls) for i in r.intents
+        ],
+        top=[
+            UsageCall(
+                ts=t.ts,
+                model=t.model,
+                provider=t.provider,
+                intent=t.intent,
+                workspace=t.workspace,
+                cost_usd=micro_to_usd(t.cost_micro_usd),
+                input_tokens=t.input_tokens,
+                output_tokens=t.output_tokens,
+                latency_ms=t.latency_ms,
+                status=t.status,
+            )
+            for t in r.top
+        ],
+        budgets=[budget_state(b) for b in s.budgets],
+        forecast=_forecast(s),
     )
 
 
@@ -237,6 +505,9 @@ def budget_status(s: SpendSummary) -> BudgetStatus:
             )
             for m in s.by_model
         ],
+        budgets=[budget_state(b) for b in s.budgets],
+        forecast=_forecast(s),
+        time_zone=s.time_zone,
     )
 
 
@@ -265,4 +536,9 @@ def model_info(r: ModelStatus) -> ModelInfo:
         provider_kind=r.provider.kind,
         local=r.provider.local,
         key_available=r.key_available,
+        circuit=r.circuit,
+        latency_ms=round(r.health.latency_ms, 1) if r.health and r.health.latency_ms is not None else None,
+        ttft_ms=round(r.health.ttft_ms, 1) if r.health and r.health.ttft_ms is not None else None,
+        error_rate=round(r.health.error_rate, 3) if r.health else None,
+        calls=r.health.calls if r.health else 0,
     )

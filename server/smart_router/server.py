@@ -17,13 +17,14 @@ from pydantic import BaseModel, ValidationError
 from pygls.exceptions import JsonRpcServerError
 from pygls.lsp.server import LanguageServer
 
-from smart_router import __version__, protocol
+from smart_router import __version__, code_actions, protocol
+from smart_router import protocol_arena as arena_wire
+from smart_router.arena.results import ArenaStart, ContestantResult
 from smart_router.budget import SpendSummary
 from smart_router.config import Settings, parse_settings
 from smart_router.engine import Engine
 from smart_router.errors import BadInputError, SmartRouterError
 from smart_router.router import Decision
-from smart_router.tokens import micro_to_usd
 from smart_router.tokens import warm_up as warm_up_tokens
 
 __all__ = ["SmartRouterServer", "create_server"]
@@ -42,6 +43,7 @@ class SmartRouterServer(LanguageServer):
         self._engine_lock = asyncio.Lock()
         self.warm_up: asyncio.Future[None] | None = None
         self.closing = False
+        self._budget_announcement: asyncio.Future[None] | None = None
 
     async def engine(self) -> Engine:
         async with self._engine_lock:
@@ -49,6 +51,9 @@ class SmartRouterServer(LanguageServer):
                 raise SmartRouterError("Smart Router is shutting down.")
             if self._engine is None:
                 self._engine = await Engine.open(self.settings)
+                self._engine.budget.alert_listeners.append(
+                    lambda alert: self.notify(protocol.BUDGET_ALERT, protocol.budget_alert(alert))
+                )
             return self._engine
 
     async def close_engine(self) -> None:
@@ -62,16 +67,32 @@ class SmartRouterServer(LanguageServer):
 
     def apply_settings(self, raw: Any) -> None:
         settings = parse_settings(_plain(raw), origin="VS Code settings")
+        budgets_changed = settings.budgets != self.settings.budgets
         if self._engine is not None:
             self._engine.update_settings(settings)
         self.settings = settings
+        if budgets_changed and self._engine is not None:  # the cost meter shows the new limits at once
+            self._budget_announcement = asyncio.ensure_future(self._announce_budgets(self._engine))
         logging.getLogger("smart_router").setLevel(settings.log_level.upper())
         # pygls and httpx log every message and request at INFO: only when debugging
         for chatty in ("pygls", "httpx"):
             logging.getLogger(chatty).setLevel("DEBUG" if settings.log_level == "debug" else "WARNING")
 
+    async def _announce_budgets(self, engine: Engine) -> None:
+        try:
+            self.notify(protocol.BUDGET_CHANGED, protocol.budget_status(await engine.budget_status()))
+        except (SmartRouterError, ValueError) as exc:  # closed meanwhile
+            log.info("budget status not sent: %s", exc)
+
     def notify(self, method: str, payload: BaseModel) -> None:
         self.protocol.notify(method, payload.model_dump(mode="json", by_alias=True))
+
+    def notify_status(self, component: str, state: str, detail: str) -> None:
+        """`smartRouter/status`: a background component (the embedding model) changed state."""
+        if not self.closing:
+            self.notify(
+                protocol.STATUS, protocol.StatusNotification(component=component, state=state, detail=detail)
+            )
 
 
 def _plain(value: Any) -> Any:
@@ -110,18 +131,7 @@ class _Listener:
         self._server = server
 
     def routed(self, request_id: str, d: Decision) -> None:
-        self._server.notify(
-            protocol.ROUTED,
-            protocol.RoutedNotification(
-                request_id=request_id,
-                model=d.model.id,
-                provider=d.provider.id,
-                reason=d.reason,
-                input_tokens=d.input_tokens,
-                estimated_cost_usd=micro_to_usd(d.estimated_micro_usd),
-                max_cost_usd=micro_to_usd(d.max_micro_usd),
-            ),
-        )
+        self._server.notify(protocol.ROUTED, protocol.routed_notification(request_id, d))
 
     def delta(self, request_id: str, text: str) -> None:
         self._server.notify(protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text))
@@ -130,9 +140,86 @@ class _Listener:
         self._server.notify(protocol.BUDGET_CHANGED, protocol.budget_status(summary))
 
 
+class _ArenaListener:
+    """Forwards a battle to the client: notifications per contestant, work-done progress."""
+
+    def __init__(self, server: SmartRouterServer, token: str | int | None) -> None:
+        self._server = server
+        self._token = token
+        self._total = 0
+        self._finished = 0
+
+    def started(self, start: ArenaStart) -> None:
+        self._total = len(start.members)
+        self._server.notify(protocol.ARENA_STARTED, arena_wire.arena_started(start))
+        self._report(f"0 of {self._total} answered")
+
+    def delta(self, request_id: str, model: str, text: str) -> None:
+        self._server.notify(
+            protocol.ARENA_STREAM,
+            arena_wire.ArenaStreamNotification(request_id=request_id, model=model, delta=text),
+        )
+
+    def contestant(self, request_id: str, result: ContestantResult) -> None:
+        self._finished += 1
+        self._server.notify(
+            protocol.ARENA_CONTESTANT,
+            arena_wire.ArenaContestantNotification(
+                request_id=request_id, contestant=arena_wire.contestant_info(result)
+            ),
+        )
+        self._report(f"{self._finished} of {self._total} answered")
+
+    def settled(self, summary: SpendSummary) -> None:
+        self._server.notify(protocol.BUDGET_CHANGED, protocol.budget_status(summary))
+
+    def _report(self, message: str) -> None:
+        if self._token is not None and self._total:
+            percentage = round(100 * self._finished / self._total)
+            self._server.work_done_progress.report(
+                self._token,
+                types.WorkDoneProgressReport(message=message, percentage=percentage, cancellable=True),
+            )
+
+
+async def _arena(ls: SmartRouterServer, p: arena_wire.ArenaParams) -> BaseModel:
+    """A battle with work-done progress: cancelling the progress stops the contestants and still
+    returns the verdict on the answers that finished; `$/cancelRequest` cancels the request."""
+    engine = await ls.engine()
+    stop = asyncio.Event()
+    token = p.work_done_token
+    progress = ls.work_done_progress
+    if token is not None:
+        progress.begin(
+            token, types.WorkDoneProgressBegin(title="Smart Router arena", cancellable=True, percentage=0)
+        )
+        cancelled = progress.tokens.get(token)
+        if cancelled is not None:
+            cancelled.add_done_callback(lambda f: stop.set() if f.cancelled() else None)
+    done = "stopped"
+    try:
+        outcome = await engine.arena(
+            p.request_id,
+            p.prompt,
+            _ArenaListener(ls, token),
+            group=p.group,
+            models=p.models,
+            editor=p.context.editor() if p.context else None,
+            workspace=p.workspace,
+            stop=stop,
+        )
+        done = f"picked {outcome.pick.model}" if outcome.pick else "no usable answer"
+        return arena_wire.arena_result(outcome)
+    finally:
+        if token is not None:
+            progress.end(token, types.WorkDoneProgressEnd(message=done))
+            progress.tokens.pop(token, None)
+
+
 def create_server() -> SmartRouterServer:
     """A new sidecar server with every feature registered."""
     server = SmartRouterServer()
+    code_actions.setup(server)  # document sync and the inline code actions
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: SmartRouterServer, params: types.InitializeParams) -> None:
@@ -145,11 +232,12 @@ def create_server() -> SmartRouterServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: SmartRouterServer, params: types.InitializedParams) -> None:
-        # After start-up, off its path: load the tokenizer and open provider connections,
-        # so the first ask waits for neither.
+        # After start-up, off its path: start the embedding worker (it loads for seconds in its own
+        # process), load the tokenizer and open provider connections, so the first ask waits for none.
         async def warm_up() -> None:
             try:
                 engine = await ls.engine()
+                engine.start_embeddings(lambda s: ls.notify_status("embeddings", s.state, s.detail))
                 await asyncio.to_thread(warm_up_tokens, {m.family for m in engine.catalog.models.values()})
                 warmed = await engine.prewarm()
                 log.info("connections to %d provider(s) ready", warmed)
@@ -182,7 +270,13 @@ def create_server() -> SmartRouterServer:
         async def handle(p: protocol.AskParams) -> BaseModel:
             engine = await ls.engine()
             outcome = await engine.ask(
-                p.request_id, p.prompt, _Listener(ls), model=p.model, workspace=p.workspace
+                p.request_id,
+                p.prompt,
+                _Listener(ls),
+                model=p.model,
+                workspace=p.workspace,
+                editor=p.context.editor() if p.context else None,
+                intent=p.intent,  # a code action's preset: classification is skipped
             )
             return protocol.ask_result(outcome)
 
@@ -191,16 +285,31 @@ def create_server() -> SmartRouterServer:
     @server.feature(protocol.ROUTE)
     async def route(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
         async def handle(p: protocol.RouteParams) -> BaseModel:
-            return protocol.route_result(await (await ls.engine()).route(p.prompt, p.model))
+            engine = await ls.engine()
+            editor = p.context.editor() if p.context else None
+            decision = await engine.route(
+                p.prompt, p.model, editor=editor, intent=p.intent, workspace=p.workspace
+            )
+            return protocol.route_result(decision)
 
         return await _serve(params, protocol.RouteParams, handle)
 
     @server.feature(protocol.BUDGET_STATUS)
     async def budget(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
-        async def handle(p: protocol.StatusParams) -> BaseModel:
-            return protocol.budget_status(await (await ls.engine()).spend())
+        async def handle(p: protocol.BudgetStatusParams) -> BaseModel:
+            return protocol.budget_status(await (await ls.engine()).budget_status(p.workspace))
 
-        return await _serve(params, protocol.StatusParams, handle)
+        return await _serve(params, protocol.BudgetStatusParams, handle)
+
+    @server.feature(protocol.USAGE_REPORT)
+    async def usage_report(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: protocol.UsageReportParams) -> BaseModel:
+            report, status = await (await ls.engine()).usage_report(
+                since=p.since, until=p.until, by=p.by, workspace=p.workspace
+            )
+            return protocol.usage_report(report, status)
+
+        return await _serve(params, protocol.UsageReportParams, handle)
 
     @server.feature(protocol.MODELS)
     async def models(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
@@ -217,5 +326,27 @@ def create_server() -> SmartRouterServer:
             return protocol.SetApiKeyResult(provider=p.provider, backend=backend)
 
         return await _serve(params, protocol.SetApiKeyParams, handle)
+
+    @server.feature(protocol.ARENA)
+    async def arena(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        return await _serve(params, arena_wire.ArenaParams, lambda p: _arena(ls, p))
+
+    @server.feature(protocol.ARENA_VOTE)
+    async def arena_vote(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: arena_wire.ArenaVoteParams) -> BaseModel:
+            rows = await (await ls.engine()).arena_vote(p.battle_id, p.vote, p.winner)
+            entries = [arena_wire.leaderboard_entry(r) for r in rows]
+            return arena_wire.ArenaVoteResult(battle_id=p.battle_id, recorded=True, leaderboard=entries)
+
+        return await _serve(params, arena_wire.ArenaVoteParams, handle)
+
+    @server.feature(protocol.LEADERBOARD)
+    async def leaderboard(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: arena_wire.LeaderboardParams) -> BaseModel:
+            rows = await (await ls.engine()).leaderboard(p.intent)
+            entries = [arena_wire.leaderboard_entry(r) for r in rows]
+            return arena_wire.LeaderboardResult(intent=p.intent, entries=entries)
+
+        return await _serve(params, arena_wire.LeaderboardParams, handle)
 
     return server

@@ -138,6 +138,70 @@ describe('chat webview', function () {
     assert.equal(entry.querySelector('code.language-js')?.textContent, 'console.log(1 < 2)\n');
   });
 
+  it('shows the routing explanation under the model before the first token, and hides what is absent', async () => {
+    h.act(
+      { type: 'started', requestId: 'r1', prompt: 'Fix this' },
+      {
+        type: 'routed',
+        routed: {
+          requestId: 'r1',
+          model: 'gpt-4o-mini',
+          provider: 'openai',
+          reason: 'cheapest usable model',
+          inputTokens: 40,
+          estimatedCostUsd: 0.00002,
+          maxCostUsd: 0.0006,
+          intent: 'debugging',
+          intentConfidence: 0.92,
+          complexity: 0.413,
+          runnerUp: 'claude-3-5-haiku',
+          savingsUsd: 0.0021,
+          explanation: 'A short debugging task: gpt-4o-mini is good enough and 20x cheaper than gpt-4o.',
+        },
+      },
+    );
+    await h.settle();
+    const entry = h.doc.querySelector('.entry');
+    assert.ok(entry);
+    assert.equal(entry.getAttribute('data-status'), 'routing', 'no token yet');
+    const routing = entry.querySelector('.routing') as HTMLElement;
+    assert.equal(routing.hidden, false);
+    assert.equal(
+      routing.textContent,
+      'debugging 92% · complexity 0.41 · runner-up claude-3-5-haiku · saves $0.0021 vs the strongest',
+    );
+    assert.equal(
+      entry.querySelector('.reason')?.textContent,
+      'A short debugging task: gpt-4o-mini is good enough and 20x cheaper than gpt-4o.',
+    );
+    // placed between the model line and the answer
+    assert.equal(routing.previousElementSibling?.className, 'route-line');
+
+    h.act(
+      { type: 'started', requestId: 'r2', prompt: 'Hello' },
+      {
+        type: 'routed',
+        routed: { requestId: 'r2', model: 'm', provider: 'p', reason: 'only model', inputTokens: 1, estimatedCostUsd: 0, maxCostUsd: 0, intent: null, complexity: 0.1 },
+      },
+    );
+    await h.settle();
+    const second = h.doc.querySelectorAll('.entry')[1];
+    assert.equal(second.querySelector('.routing')?.textContent, 'complexity 0.10');
+    assert.equal(second.querySelector('.reason')?.textContent, 'only model');
+
+    h.act(
+      { type: 'started', requestId: 'r3', prompt: 'Old server' },
+      {
+        type: 'routed',
+        routed: { requestId: 'r3', model: 'm', provider: 'p', reason: 'only model', inputTokens: 1, estimatedCostUsd: 0, maxCostUsd: 0 },
+      },
+    );
+    await h.settle();
+    const third = h.doc.querySelectorAll('.entry')[2];
+    assert.equal((third.querySelector('.routing') as HTMLElement).hidden, true);
+    assert.equal(third.querySelector('.reason')?.textContent, 'only model');
+  });
+
   it('throttles rendering while streaming', async () => {
     h.act({ type: 'started', requestId: 'r1', prompt: 'p' });
     await h.settle();

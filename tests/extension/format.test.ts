@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import {
-  costMeterText,
-  costMeterTooltip,
   escapeMarkdownCell,
   formatMicroUsd,
   formatMs,
@@ -11,7 +9,7 @@ import {
   resultFooter,
   routedLine,
 } from '../../extension/src/common/format';
-import type { AskResult, BudgetStatus, ModelInfo } from '../../extension/src/common/protocol';
+import type { AskResult, ModelInfo } from '../../extension/src/common/protocol';
 
 describe('money formatting', () => {
   it('shows every significant micro-dollar below one dollar', () => {
@@ -72,48 +70,12 @@ describe('durations and counts', () => {
   });
 });
 
-const budget: BudgetStatus = {
-  day: '2026-11-22',
-  todayUsd: 0.0124,
-  todayMicroUsd: 12_400,
-  todayCalls: 4,
-  monthUsd: 0.51,
-  monthMicroUsd: 510_000,
-  byModel: [
-    { model: 'gpt-4o', provider: 'openai', costUsd: 0.0101, costMicroUsd: 10_100, calls: 1, inputTokens: 1200, outputTokens: 700 },
-    { model: 'gpt-4o-mini', provider: 'openai', costUsd: 0.0023, costMicroUsd: 2_300, calls: 3, inputTokens: 300, outputTokens: 900 },
-  ],
-};
-
-describe('cost meter', () => {
-  it('shows today\'s spend in the status bar', () => {
-    assert.equal(costMeterText(budget), '$(graph) $0.0124 today');
-    assert.equal(costMeterText({ todayMicroUsd: 0 }), '$(graph) $0.00 today');
-  });
-
-  it('tooltip has a row per model, the day total and the month total', () => {
-    const md = costMeterTooltip(budget);
-    assert.match(md, /\| Model \| Calls \| Tokens \(in \/ out\) \| Cost \|/);
-    assert.match(md, /\| gpt-4o \| 1 \| 1,200 \/ 700 \| \$0\.0101 \|/);
-    assert.match(md, /\| gpt-4o-mini \| 3 \| 300 \/ 900 \| \$0\.0023 \|/);
-    assert.match(md, /\*\*Today\*\* \| \*\*4\*\*/);
-    assert.match(md, /This month: \*\*\$0\.51\*\*/);
-    assert.ok(md.includes('2026-11-22'));
-  });
-
-  it('tooltip says so when nothing was spent today', () => {
-    const md = costMeterTooltip({ ...budget, byModel: [], todayCalls: 0, todayMicroUsd: 0, todayUsd: 0 });
-    assert.match(md, /No calls today\./);
-    assert.doesNotMatch(md, /\| Model \|/);
-  });
-
-  it('escapes model names so they cannot break the table or inject markup', () => {
+describe('markdown cells', () => {
+  it('escapes text so it cannot break a table or inject markup', () => {
     assert.equal(escapeMarkdownCell('a|b'), 'a\\|b');
     assert.equal(escapeMarkdownCell('<img src=x>'), '\\<img src=x\\>');
     assert.equal(escapeMarkdownCell('[x](command:evil)'), '\\[x\\](command:evil)');
     assert.equal(escapeMarkdownCell('two\nlines'), 'two lines');
-    const md = costMeterTooltip({ ...budget, byModel: [{ ...budget.byModel[0], model: 'evil|model' }] });
-    assert.ok(md.includes('evil\\|model'));
   });
 });
 

@@ -52,6 +52,16 @@ describe('settings normalisation', () => {
     assert.equal(settings.logLevel, 'info');
   });
 
+  it('reads the routing dial and the rules, defaulting what is not valid', () => {
+    const rules = [{ name: 'secrets stay local', when: { fileGlob: '**/secrets/**' }, then: { localOnly: true } }];
+    const settings = normaliseSettings(reader({ routingPreference: 'quality', rules }));
+    assert.equal(settings.routingPreference, 'quality');
+    assert.deepEqual(settings.rules, rules);
+    const bad = normaliseSettings(reader({ routingPreference: 'cheap', rules: { name: 'x' } }));
+    assert.equal(bad.routingPreference, 'balanced');
+    assert.deepEqual(bad.rules, []);
+  });
+
   it('passes out-of-range numbers on, for the server to name the field', () => {
     assert.equal(normaliseSettings(reader({ maxOutputTokens: 0 })).maxOutputTokens, 0);
   });

@@ -6,6 +6,8 @@ import {
   isInFlight,
   parseFromWebview,
   reduce,
+  routingInfo,
+  routingSummary,
   wantsApiKey,
   type ChatAction,
   type ChatEntry,
@@ -70,6 +72,27 @@ describe('transcript reducer', () => {
     assert.equal(entries[0].text, 'Hello, world.', 'the result text is authoritative');
     assert.deepEqual(entries[0].result, result);
     assert.ok(!isInFlight(entries[0]));
+  });
+
+  it('keeps the routing explanation of the latest decision, none when the server sends none', () => {
+    let entries = run([
+      { type: 'started', requestId: 'r1', prompt: 'p' },
+      { type: 'routed', routed: { ...routed, intent: 'debugging', intentConfidence: 0.9, savingsUsd: 0, explanation: ' ' } },
+    ]);
+    assert.deepEqual(entries[0].routing, {
+      intent: 'debugging',
+      intentConfidence: 0.9,
+      complexity: null,
+      runnerUp: null,
+      savingsUsd: 0,
+      explanation: null,
+    });
+    const info = entries[0].routing;
+    assert.ok(info);
+    assert.equal(routingSummary(info), 'debugging 90%', 'no saving is not shown');
+    entries = run([{ type: 'routed', routed }], entries);
+    assert.ok(!('routing' in entries[0]), 'a fallback decision without explanation drops the old one');
+    assert.equal(routingInfo({ ...routed, complexity: Number.NaN }), undefined);
   });
 
   it('never mutates its input', () => {

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from smart_router import protocol
@@ -14,7 +15,16 @@ from smart_router import protocol
 __all__ = ["KEY", "NOTIFICATIONS", "Sidecar", "SidecarFactory"]
 
 KEY = "sk-test-e2e-0123456789"
-NOTIFICATIONS = (protocol.ROUTED, protocol.STREAM, protocol.BUDGET_CHANGED)
+NOTIFICATIONS = (
+    protocol.ROUTED,
+    protocol.STREAM,
+    protocol.BUDGET_CHANGED,
+    protocol.STATUS,
+    protocol.BUDGET_ALERT,
+    protocol.ARENA_STARTED,
+    protocol.ARENA_STREAM,
+    protocol.ARENA_CONTESTANT,
+)
 
 
 class Sidecar:
@@ -25,6 +35,8 @@ class Sidecar:
         self.env = process_env
         self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.order: list[str] = []
+        self.server_capabilities: types.ServerCapabilities | None = None
+        """What the server announced in its `initialize` result."""
         self._arrived = asyncio.Event()
 
     def record(self, method: str, params: Any) -> None:

@@ -63,7 +63,8 @@ write_user_settings() {
   "git.enabled": false,
   "smartRouter.pythonPath": "$PY_ABS",
   "smartRouter.providers": { "openai": { "baseUrl": "$2" } },
-  "smartRouter.defaultModel": "gpt-4o-mini"
+  "smartRouter.defaultModel": "gpt-4o-mini",
+  "smartRouter.arenaGroups": { "OpenAI pair": ["gpt-4o-mini", "gpt-4.1-mini"] }
 }
 JSON
 }

@@ -4,8 +4,8 @@
 #
 #   (B) the Mocha suite tests/vscode/suite/*.test.ts inside code-server's real extension host
 #       (extension loaded from the repo in development mode, real `vscode` API)
-#   (A) tests/vscode/ui/ask.mjs: a person's steps in the browser against the installed smart-router.vsix;
-#       screenshots in tests/vscode/artifacts/
+#   (A) tests/vscode/ui/ask.mjs (then codeAction.mjs, usage.mjs): a person's steps in the browser against
+#       the installed smart-router.vsix; screenshots in tests/vscode/artifacts/
 #
 # usage: tests/vscode/run.sh            (from anywhere; `npm ci` first, or it runs `npm install`)
 # env:   SMART_ROUTER_PYTHON  python with the sidecar installed (default: <repo>/.venv/bin/python)
@@ -211,6 +211,30 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
         cp "$SCRATCH/a/result.txt" "$ARTIFACTS/ui-result.txt"
       else
         echo "  (A) produced no result"; FAIL=$((FAIL + 1))
+      fi
+      echo "---- (A) code actions"
+      SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/codeAction.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-code-action.txt"
+      if [ -s "$SCRATCH/a/result-code-action.txt" ]; then
+        read -r p _ f _ < "$SCRATCH/a/result-code-action.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
+        cp "$SCRATCH/a/result-code-action.txt" "$ARTIFACTS/ui-code-action-result.txt"
+      else
+        echo "  (A) code actions produced no result"; FAIL=$((FAIL + 1))
+      fi
+      echo "---- (A) budgets and usage"
+      run_bounded 240 node "$HERE/ui/usage.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-usage.txt"
+      if [ -s "$SCRATCH/a/result-usage.txt" ]; then
+        read -r p _ f _ < "$SCRATCH/a/result-usage.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
+        cp "$SCRATCH/a/result-usage.txt" "$ARTIFACTS/ui-usage-result.txt"
+      else
+        echo "  (A) budgets and usage produced no result"; FAIL=$((FAIL + 1))
+      fi
+      echo "---- (A) arena"
+      SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/arena.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-arena.txt"
+      if [ -s "$SCRATCH/a/result-arena.txt" ]; then
+        read -r p _ f _ < "$SCRATCH/a/result-arena.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
+        cp "$SCRATCH/a/result-arena.txt" "$ARTIFACTS/ui-arena-result.txt"
+      else
+        echo "  (A) arena produced no result"; FAIL=$((FAIL + 1))
       fi
       stop_group "$CS_PID"; CS_PID=
     else

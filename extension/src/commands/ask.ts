@@ -11,13 +11,21 @@ import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-languageclient/node';
 import { Commands, ErrorCodes, Requests } from '../common/constants';
 import { describeError } from '../common/log';
-import type { AskParams, AskResult } from '../common/protocol';
+import type { AskEditorContext, AskParams, AskResult } from '../common/protocol';
 import type { ServerManager } from '../common/server';
 import { ChatPanel } from '../ui/chatPanel';
 import { chatErrorFromResponse, wantsApiKey, type ChatError } from '../ui/transcript';
 
+/** What a code action presets: the intent (classification is skipped) and the editor's context. */
+export interface AskPreset {
+  intent: string;
+  context: AskEditorContext;
+}
+
 const SET_API_KEY = 'Set API Key';
 const SHOW_OUTPUT = 'Show Output';
+const CHANGE_BUDGET = 'Change Budget';
+const OPEN_USAGE = 'Open Usage';
 
 export class AskController implements vscode.Disposable {
   readonly panel: ChatPanel;
@@ -55,7 +63,7 @@ export class AskController implements vscode.Disposable {
   }
 
   /** Ask once; resolves with the result, or undefined when stopped or failed. */
-  async ask(prompt: string, model: string | null = null): Promise<AskResult | undefined> {
+  async ask(prompt: string, model: string | null = null, preset?: AskPreset): Promise<AskResult | undefined> {
     const requestId = randomUUID();
     this.panel.show();
     this.panel.dispatch({ type: 'started', requestId, prompt });
@@ -76,9 +84,13 @@ export class AskController implements vscode.Disposable {
         requestId,
         prompt,
         model,
-        workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null,
+        workspace: preset?.context.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null,
+        ...(preset !== undefined ? { intent: preset.intent, context: preset.context } : {}),
       };
-      this.log.info(`Ask ${requestId}: ${prompt.length} characters${model ? `, model ${model}` : ''}.`);
+      this.log.info(
+        `Ask ${requestId}: ${prompt.length} characters${model ? `, model ${model}` : ''}` +
+          `${preset ? `, intent ${preset.intent}` : ''}.`,
+      );
       const result = await client.sendRequest<AskResult>(Requests.ASK, params, cancel.token);
       this.panel.dispatch({ type: 'finished', result });
       this.log.info(
@@ -126,9 +138,14 @@ export class AskController implements vscode.Disposable {
   private fail(requestId: string, error: ChatError): void {
     this.log.error(`Ask ${requestId}: ${error.kind ?? 'error'} (${error.code ?? '-'}): ${error.message}`);
     this.panel.dispatch({ type: 'failed', requestId, error });
-    const actions = wantsApiKey(error) ? [SET_API_KEY] : [SHOW_OUTPUT];
+    const overBudget = error.kind === 'budget_exceeded';
+    const actions = wantsApiKey(error) ? [SET_API_KEY] : overBudget ? [CHANGE_BUDGET, OPEN_USAGE] : [SHOW_OUTPUT];
     void vscode.window.showErrorMessage(`Smart Router: ${error.message}`, ...actions).then((choice) => {
-      if (choice === SET_API_KEY) {
+      if (choice === CHANGE_BUDGET) {
+        void vscode.commands.executeCommand(Commands.SET_BUDGET);
+      } else if (choice === OPEN_USAGE) {
+        void vscode.commands.executeCommand(Commands.SHOW_USAGE);
+      } else if (choice === SET_API_KEY) {
         void vscode.commands.executeCommand(Commands.SET_API_KEY, error.provider ?? undefined);
       } else if (choice === SHOW_OUTPUT) {
         void vscode.commands.executeCommand(Commands.SHOW_OUTPUT);

@@ -18,6 +18,14 @@ export namespace Extension {
   export const STATUS_BAR_NAME = 'Smart Router cost';
   export const CHAT_VIEW_TYPE = 'smartRouter.chat';
   export const CHAT_TITLE = 'Smart Router';
+  /** URI scheme of the proposed edits shown in a diff before they are applied. */
+  export const PROPOSAL_SCHEME = 'smart-router-proposal';
+  /** Context key: true while an edit proposed by a code action waits for Apply or Discard. */
+  export const PROPOSAL_CONTEXT_KEY = 'smartRouter.editProposed';
+  export const USAGE_VIEW_TYPE = 'smartRouter.usage';
+  export const USAGE_TITLE = 'Smart Router Usage';
+  export const ARENA_VIEW_TYPE = 'smartRouter.arena';
+  export const ARENA_TITLE = 'Smart Router Arena';
 }
 
 /** Command ids contributed in package.json. */
@@ -27,6 +35,14 @@ export namespace Commands {
   export const SET_API_KEY = 'smartRouter.setApiKey';
   export const RESTART_SERVER = 'smartRouter.restartServer';
   export const SHOW_OUTPUT = 'smartRouter.showOutput';
+  export const SET_BUDGET = 'smartRouter.setBudget';
+  export const SHOW_USAGE = 'smartRouter.showUsage';
+  export const CODE_ACTION = 'smartRouter.codeAction';
+  export const APPLY_EDIT = 'smartRouter.applyEdit';
+  export const DISCARD_EDIT = 'smartRouter.discardEdit';
+  export const SHOW_STATUS = 'smartRouter.showStatus';
+  export const ARENA = 'smartRouter.arena';
+  export const SHOW_LEADERBOARD = 'smartRouter.showLeaderboard';
 }
 
 /** JSON-RPC requests the client sends to the server. */
@@ -36,6 +52,10 @@ export namespace Requests {
   export const BUDGET_STATUS = 'smartRouter/budgetStatus';
   export const MODELS = 'smartRouter/models';
   export const SET_API_KEY = 'smartRouter/setApiKey';
+  export const USAGE_REPORT = 'smartRouter/usageReport';
+  export const ARENA = 'smartRouter/arena';
+  export const ARENA_VOTE = 'smartRouter/arenaVote';
+  export const LEADERBOARD = 'smartRouter/leaderboard';
 }
 
 /** JSON-RPC notifications the server sends to the client. */
@@ -43,6 +63,11 @@ export namespace Notifications {
   export const ROUTED = 'smartRouter/routed';
   export const STREAM = 'smartRouter/stream';
   export const BUDGET_CHANGED = 'smartRouter/budgetChanged';
+  export const BUDGET_ALERT = 'smartRouter/budgetAlert';
+  export const STATUS = 'smartRouter/status';
+  export const ARENA_STARTED = 'smartRouter/arenaStarted';
+  export const ARENA_STREAM = 'smartRouter/arenaStream';
+  export const ARENA_CONTESTANT = 'smartRouter/arenaContestant';
 }
 
 /** JSON-RPC error codes of docs/protocol.md. */
@@ -52,6 +77,7 @@ export namespace ErrorCodes {
   export const CONTEXT_TOO_LONG = -32003;
   export const PROVIDER = -32010;
   export const KEYRING = -32020;
+  export const BUDGET_EXCEEDED = -32030;
   /** LSP `RequestCancelled`. */
   export const REQUEST_CANCELLED = -32800;
 }

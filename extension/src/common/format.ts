@@ -1,10 +1,10 @@
 /**
- * Text the user sees: money, durations, token counts, the cost meter's text and tooltip,
- * the chat's routing line and footer.
+ * Text the user sees: money, durations, token counts, the chat's routing line and footer
+ * (the cost meter's text is in ui/meterView.ts).
  *
  * Pure module, shared by the extension and the chat webview; unit-tested in plain Node.
  */
-import type { AskResult, BudgetStatus, ModelInfo, RoutedParams } from './protocol';
+import type { AskResult, ModelInfo, RoutedParams } from './protocol';
 
 const MICRO_PER_USD = 1_000_000;
 
@@ -67,36 +67,9 @@ export function formatTokens(n: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Status bar text of the cost meter, e.g. `$(graph) $0.0124 today`. */
-export function costMeterText(status: Pick<BudgetStatus, 'todayMicroUsd'>): string {
-  return `$(graph) ${formatMicroUsd(status.todayMicroUsd)} today`;
-}
-
 /** Escape text for a Markdown table cell (no HTML, no pipes, no line breaks). */
 export function escapeMarkdownCell(text: string): string {
   return text.replace(/[\\`*[\]|<>]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-/** Tooltip of the cost meter (Markdown): today's spend per model and the month's total. */
-export function costMeterTooltip(status: BudgetStatus): string {
-  const lines = [`**Smart Router: spend on ${escapeMarkdownCell(status.day)}**`, ''];
-  if (status.byModel.length === 0) {
-    lines.push('No calls today.');
-  } else {
-    lines.push('| Model | Calls | Tokens (in / out) | Cost |', '|:--|--:|--:|--:|');
-    for (const m of status.byModel) {
-      lines.push(
-        `| ${escapeMarkdownCell(m.model)} | ${formatTokens(m.calls)} | ` +
-          `${formatTokens(m.inputTokens)} / ${formatTokens(m.outputTokens)} | ` +
-          `${formatMicroUsd(m.costMicroUsd)} |`,
-      );
-    }
-    lines.push(
-      `| **Today** | **${formatTokens(status.todayCalls)}** | | **${formatMicroUsd(status.todayMicroUsd)}** |`,
-    );
-  }
-  lines.push('', `This month: **${formatMicroUsd(status.monthMicroUsd)}**`, '', 'Click to open the chat.');
-  return lines.join('\n');
 }
 
 /** The routing line shown as soon as the server has chosen a model. */

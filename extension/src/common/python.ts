@@ -381,6 +381,11 @@ export async function copySidecarSources(extensionPath: string, target: string):
  * Create (or reuse) the private environment and install the sidecar from the extension's
  * own folder (the .vsix ships `server/` and `pyproject.toml`). Returns the environment's
  * interpreter.
+ *
+ * The optional embedding model (the `embeddings` extra: torch, sentence-transformers, the packaged
+ * all-MiniLM-L6-v2) is left out on purpose: it adds hundreds of megabytes, and on Linux and
+ * Windows plain pip would fetch torch's CUDA build. The server runs without it on its lexical
+ * paths and its `smartRouter/status` message says how to add it.
  */
 export async function installSidecar(opts: {
   basePython: string;

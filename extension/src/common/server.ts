@@ -30,7 +30,16 @@ import {
 } from 'vscode-languageclient/node';
 import { Extension, Notifications, Python, Timing } from './constants';
 import { ServerLogLines, describeError, redactingChannel } from './log';
-import type { BudgetStatus, RoutedParams, StreamParams } from './protocol';
+import type {
+  ArenaContestantParams,
+  ArenaStartedParams,
+  ArenaStreamParams,
+  BudgetAlertParams,
+  BudgetStatus,
+  ComponentStatusParams,
+  RoutedParams,
+  StreamParams,
+} from './protocol';
 import { findPython, formatVersion, type PythonProblem } from './python';
 import { expandPath, needsRestart, normaliseSettings, type ServerSettings } from './settings';
 
@@ -105,18 +114,32 @@ export class ServerManager implements vscode.Disposable {
   private readonly routedEmitter = new vscode.EventEmitter<RoutedParams>();
   private readonly streamEmitter = new vscode.EventEmitter<StreamParams>();
   private readonly budgetEmitter = new vscode.EventEmitter<BudgetStatus>();
+  private readonly budgetAlertEmitter = new vscode.EventEmitter<BudgetAlertParams>();
+  private readonly statusEmitter = new vscode.EventEmitter<ComponentStatusParams>();
+  private readonly arenaStartedEmitter = new vscode.EventEmitter<ArenaStartedParams>();
+  private readonly arenaStreamEmitter = new vscode.EventEmitter<ArenaStreamParams>();
+  private readonly arenaContestantEmitter = new vscode.EventEmitter<ArenaContestantParams>();
+  /** The last `smartRouter/status` of each component (e.g. `embeddings`) from the current server. */
+  readonly componentStatus = new Map<string, ComponentStatusParams>();
 
   /** Fires on every state change; `running` again after each (re)start. */
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onRouted = this.routedEmitter.event;
   readonly onStream = this.streamEmitter.event;
   readonly onBudgetChanged = this.budgetEmitter.event;
+  readonly onBudgetAlert = this.budgetAlertEmitter.event;
+  readonly onStatus = this.statusEmitter.event;
+  readonly onArenaStarted = this.arenaStartedEmitter.event;
+  readonly onArenaStream = this.arenaStreamEmitter.event;
+  readonly onArenaContestant = this.arenaContestantEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly channel: vscode.LogOutputChannel,
   ) {
     this.disposables.push(this.stateEmitter, this.routedEmitter, this.streamEmitter, this.budgetEmitter);
+    this.disposables.push(this.budgetAlertEmitter, this.statusEmitter);
+    this.disposables.push(this.arenaStartedEmitter, this.arenaStreamEmitter, this.arenaContestantEmitter);
   }
 
   get state(): ServerState {
@@ -339,6 +362,7 @@ export class ServerManager implements vscode.Disposable {
         },
       },
     };
+    this.componentStatus.clear(); // a new server reports afresh
     const client = new LanguageClient(Extension.CLIENT_ID, Extension.NAME, serverOptions, clientOptions);
     errorHandler.delegate = client.createDefaultErrorHandler();
 
@@ -346,6 +370,23 @@ export class ServerManager implements vscode.Disposable {
       client.onNotification(Notifications.ROUTED, (p: RoutedParams) => this.routedEmitter.fire(p)),
       client.onNotification(Notifications.STREAM, (p: StreamParams) => this.streamEmitter.fire(p)),
       client.onNotification(Notifications.BUDGET_CHANGED, (p: BudgetStatus) => this.budgetEmitter.fire(p)),
+      client.onNotification(Notifications.BUDGET_ALERT, (p: BudgetAlertParams) => this.budgetAlertEmitter.fire(p)),
+      client.onNotification(Notifications.ARENA_STARTED, (p: ArenaStartedParams) => this.arenaStartedEmitter.fire(p)),
+      client.onNotification(Notifications.ARENA_STREAM, (p: ArenaStreamParams) => this.arenaStreamEmitter.fire(p)),
+      client.onNotification(Notifications.ARENA_CONTESTANT, (p: ArenaContestantParams) =>
+        this.arenaContestantEmitter.fire(p),
+      ),
+      client.onNotification(Notifications.STATUS, (p: ComponentStatusParams) => {
+        this.componentStatus.set(p.component, p);
+        this.statusEmitter.fire(p);
+        // e.g. "embeddings: missing: ... install ..." — the only place the install hint shows in full
+        const line = `${p.component}: ${p.state}${p.detail ? `: ${p.detail}` : ''}`;
+        if (p.state === 'missing' || p.state === 'failed') {
+          this.channel.warn(line);
+        } else {
+          this.channel.info(line);
+        }
+      }),
       client.onDidChangeState((e) => {
         if (this.client !== client) {
           return;

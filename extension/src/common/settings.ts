@@ -10,6 +10,7 @@
  */
 import type { ConfigurationChangeEvent } from 'vscode';
 import { Extension } from './constants';
+import type { BudgetSettings } from './budgets';
 import type { ModelTier } from './protocol';
 
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
@@ -57,6 +58,38 @@ export interface ModelSettings {
   priorSource?: string;
   flags?: { streaming?: boolean; systemRole?: boolean; jsonMode?: boolean; vision?: boolean };
   free?: boolean;
+  /** Catalog id of the same model served by another provider (an equivalent deployment). */
+  canonical?: string;
+}
+
+export type RoutingPreference = 'cost' | 'balanced' | 'quality';
+
+/** A routing rule (`smartRouter.rules`); the server validates it against the catalog. */
+export interface RoutingRule {
+  name: string;
+  when?: {
+    intent?: Intent[];
+    complexityMin?: number;
+    complexityMax?: number;
+    language?: string[];
+    fileGlob?: string | string[];
+    tokensMin?: number;
+    tokensMax?: number;
+    workspace?: string;
+  };
+  then: {
+    requireModel?: string[];
+    preferModel?: string[];
+    forbidModel?: string[];
+    requireProvider?: string[];
+    preferProvider?: string[];
+    forbidProvider?: string[];
+    requireTier?: ModelTier[];
+    preferTier?: ModelTier[];
+    forbidTier?: ModelTier[];
+    maxCostUsd?: number;
+    localOnly?: boolean;
+  };
 }
 
 /** The instructions sent with every ask unless the user changes them (as in package.json). */
@@ -76,6 +109,13 @@ export interface ServerSettings {
   requestTimeoutSeconds: number;
   databasePath: string;
   logLevel: LogLevel;
+  routingPreference: RoutingPreference;
+  rules: RoutingRule[];
+  budgets: BudgetSettings;
+  /** sentence-transformers model folder; empty: the packaged all-MiniLM-L6-v2; `off`: none. */
+  embeddingModel: string;
+  /** The user's arena battle groups: name -> two or more catalog model ids. */
+  arenaGroups: Record<string, string[]>;
 }
 
 /** Defaults, identical to package.json (a unit test checks it). */
@@ -89,11 +129,17 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   requestTimeoutSeconds: 60,
   databasePath: '',
   logLevel: 'info',
+  routingPreference: 'balanced',
+  rules: [],
+  budgets: {},
+  embeddingModel: '',
+  arenaGroups: {},
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof ServerSettings)[];
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug'];
+const PREFERENCES: readonly RoutingPreference[] = ['cost', 'balanced', 'quality'];
 
 /** The part of `vscode.WorkspaceConfiguration` this module reads. */
 export interface ConfigurationReader {
@@ -126,6 +172,10 @@ export function normaliseSettings(config: ConfigurationReader): ServerSettings {
   const providers = config.get('providers');
   const models = config.get('models');
   const logLevel = config.get('logLevel');
+  const preference = config.get('routingPreference');
+  const rules = config.get('rules');
+  const budgets = config.get('budgets');
+  const arenaGroups = config.get('arenaGroups');
   return {
     pythonPath: str('pythonPath', DEFAULT_SETTINGS.pythonPath),
     defaultModel: str('defaultModel', DEFAULT_SETTINGS.defaultModel),
@@ -140,6 +190,13 @@ export function normaliseSettings(config: ConfigurationReader): ServerSettings {
     logLevel: LOG_LEVELS.includes(logLevel as LogLevel)
       ? (logLevel as LogLevel)
       : DEFAULT_SETTINGS.logLevel,
+    routingPreference: PREFERENCES.includes(preference as RoutingPreference)
+      ? (preference as RoutingPreference)
+      : DEFAULT_SETTINGS.routingPreference,
+    rules: Array.isArray(rules) ? plainCopy(rules as RoutingRule[]) : [],
+    budgets: isPlainObject(budgets) ? plainCopy(budgets as BudgetSettings) : {},
+    embeddingModel: str('embeddingModel', DEFAULT_SETTINGS.embeddingModel),
+    arenaGroups: isPlainObject(arenaGroups) ? plainCopy(arenaGroups as Record<string, string[]>) : {},
   };
 }
 

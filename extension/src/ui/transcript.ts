@@ -8,6 +8,7 @@
  *
  * Pure module, bundled into both the extension and the webview; unit-tested in plain Node.
  */
+import { formatUsd } from '../common/format';
 import type { AskResult, ErrorKind, RoutedParams } from '../common/protocol';
 
 /** Where one exchange is. */
@@ -33,10 +34,64 @@ export interface ChatEntry {
   reason: string | null;
   estimatedCostUsd: number | null;
   maxCostUsd: number | null;
+  /** The router's explanation (intent, complexity, runner-up, savings), when the server gives one. */
+  routing?: RoutingInfo;
   /** The answer so far (Markdown); the full answer once `result` is set. */
   text: string;
   result?: AskResult;
   error?: ChatError;
+}
+
+/** Why the router chose the model, from `smartRouter/routed` (each part may be unknown). */
+export interface RoutingInfo {
+  intent: string | null;
+  /** 0-1 */
+  intentConfidence: number | null;
+  /** 0-1 */
+  complexity: number | null;
+  runnerUp: string | null;
+  savingsUsd: number | null;
+  explanation: string | null;
+}
+
+function finite(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function text(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+/** The explanation of a routed notification; undefined when the server sent none of it. */
+export function routingInfo(r: RoutedParams): RoutingInfo | undefined {
+  const info: RoutingInfo = {
+    intent: text(r.intent),
+    intentConfidence: finite(r.intentConfidence),
+    complexity: finite(r.complexity),
+    runnerUp: text(r.runnerUp),
+    savingsUsd: finite(r.savingsUsd),
+    explanation: text(r.explanation),
+  };
+  return Object.values(info).some((v) => v !== null) ? info : undefined;
+}
+
+/** One line for the chat: `debugging 92% · complexity 0.41 · runner-up gpt-4o · saves $0.0021 vs the strongest`. */
+export function routingSummary(info: RoutingInfo): string {
+  const parts: string[] = [];
+  if (info.intent !== null) {
+    const confidence = info.intentConfidence !== null ? ` ${Math.round(info.intentConfidence * 100)}%` : '';
+    parts.push(`${info.intent.replace(/_/g, ' ')}${confidence}`);
+  }
+  if (info.complexity !== null) {
+    parts.push(`complexity ${info.complexity.toFixed(2)}`);
+  }
+  if (info.runnerUp !== null) {
+    parts.push(`runner-up ${info.runnerUp}`);
+  }
+  if (info.savingsUsd !== null && info.savingsUsd > 0) {
+    parts.push(`saves ${formatUsd(info.savingsUsd)} vs the strongest`);
+  }
+  return parts.join(' · ');
 }
 
 export type ChatAction =
@@ -97,18 +152,24 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
     }
     case 'routed': {
       const r = action.routed;
-      return update(entries, r.requestId, (e) =>
-        isInFlight(e)
-          ? {
-              ...e,
-              model: r.model,
-              provider: r.provider,
-              reason: r.reason,
-              estimatedCostUsd: r.estimatedCostUsd,
-              maxCostUsd: r.maxCostUsd,
-            }
-          : e,
-      );
+      const routing = routingInfo(r);
+      return update(entries, r.requestId, (e) => {
+        if (!isInFlight(e)) {
+          return e;
+        }
+        // a later decision (a fallback) replaces the whole explanation
+        const rest: ChatEntry = { ...e };
+        delete rest.routing;
+        return {
+          ...rest,
+          model: r.model,
+          provider: r.provider,
+          reason: r.reason,
+          estimatedCostUsd: r.estimatedCostUsd,
+          maxCostUsd: r.maxCostUsd,
+          ...(routing !== undefined ? { routing } : {}),
+        };
+      });
     }
     case 'delta':
       return update(entries, action.requestId, (e) =>
@@ -196,6 +257,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   'stream_interrupted',
   'provider_error',
   'keyring',
+  'budget_exceeded',
 ]);
 
 /** A `ChatError` from a JSON-RPC error's code, message and (unchecked) `data`. */

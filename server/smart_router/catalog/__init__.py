@@ -138,6 +138,7 @@ def _model(m: ModelEntry) -> ModelSpec:
         flags=ModelFlags(m.flags.streaming, m.flags.system_role, m.flags.json_mode, m.flags.vision),
         free=m.free,
         deprecation_date=m.deprecation_date,
+        canonical=m.canonical,
     )
 
 

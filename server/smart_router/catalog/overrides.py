@@ -86,6 +86,14 @@ def apply_model_override(
             f"{', '.join(sorted(providers))}; or add it under smartRouter.providers with a baseUrl.",
             model=o.id,
         )
+    if o.canonical is not None and o.canonical not in models:
+        close = difflib.get_close_matches(o.canonical, list(models), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _bad(
+            f"{where}.canonical: '{o.canonical}' is not a catalog model{hint}. Name the catalog id of "
+            "the model this entry serves, or drop canonical.",
+            model=o.id,
+        )
     if base is None:
         missing = [alias for f, alias in _NEW_MODEL_NEEDS.items() if getattr(o, f) is None]
         if missing:
@@ -117,7 +125,16 @@ def apply_model_override(
 
 def _merge(base: ModelSpec, o: ModelOverride, where: str) -> ModelSpec:
     changes: dict[str, object] = {}
-    for name in ("provider", "api_name", "context_window", "max_output_tokens", "tier", "family", "free"):
+    for name in (
+        "provider",
+        "api_name",
+        "context_window",
+        "max_output_tokens",
+        "tier",
+        "family",
+        "free",
+        "canonical",
+    ):
         value = getattr(o, name)
         if value is not None:
             changes[name] = value

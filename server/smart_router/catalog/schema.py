@@ -101,6 +101,8 @@ def _check_priors(priors: dict[Intent, float]) -> None:
 
 class ModelEntry(_Strict):
     id: Text
+    canonical: Text | None = None
+    """Id of the catalog model this entry serves through another provider (same weights)."""
     provider: Text
     api_name: Text
     family: Text
@@ -187,6 +189,9 @@ class CatalogFile(_Strict):
             seen.add(m.id)
             if m.provider not in self.providers:
                 raise ValueError(f"model '{m.id}' names unknown provider '{m.provider}'")
+        for m in self.models:
+            if m.canonical is not None and m.canonical not in seen:
+                raise ValueError(f"model '{m.id}' names unknown canonical model '{m.canonical}'")
         return self
 
 

@@ -77,6 +77,14 @@ class ModelSpec:
     """The provider charges nothing for it (explicitly free, not local)."""
     deprecation_date: str | None = None
     """When the provider retires it, if announced (YYYY-MM-DD)."""
+    canonical: str | None = None
+    """Id of the model this deployment serves under another provider (OpenRouter, Azure, ...):
+    deployments with the same canonical name are the same model, equivalent for routing."""
+
+    @property
+    def canonical_id(self) -> str:
+        """The model's name across deployments: `canonical`, else its own id."""
+        return self.canonical or self.id
 
     def prior(self, intent: str) -> float:
         """The capability prior for `intent` (0-10)."""

@@ -54,12 +54,15 @@ async def start_sidecar(fake: FakeProvider, user_env: Path) -> AsyncIterator[Sid
                 "providers": {"openai": {"baseUrl": fake.base_url}},
                 "defaultModel": "gpt-4o-mini",
                 "requestTimeoutSeconds": 15,
+                # the embedding worker loads torch for seconds: only the tests about it turn it on
+                "embeddingModel": "off",
                 **(settings or {}),
             }
         }
-        await client.initialize_session(
+        initialized = await client.initialize_session(
             types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
         )
+        sidecar.server_capabilities = initialized.capabilities
         started.append(sidecar)
         return sidecar
 

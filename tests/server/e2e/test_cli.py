@@ -34,7 +34,13 @@ def run(
 
 def configure(user_env: Path, fake: FakeProvider) -> None:
     (user_env / "settings.json").write_text(
-        json.dumps({"smartRouter.providers": {"openai": {"baseUrl": fake.base_url}}})
+        json.dumps(
+            {
+                "smartRouter.providers": {"openai": {"baseUrl": fake.base_url}},
+                # the cheapest model good enough for these easy prompts: gpt-4o-mini
+                "smartRouter.routingPreference": "cost",
+            }
+        )
     )
 
 
@@ -58,6 +64,14 @@ def test_route_and_models_call_no_provider(user_env: Path, fake: FakeProvider) -
     models = json.loads(run(user_env, "models", "--json").stdout)
     mini = next(m for m in models if m["id"] == "gpt-4o-mini")
     assert mini["input_usd_per_mtok"] == 0.15 and mini["key_available"] and mini["price_source"]
+    assert mini["circuit"] == "closed" and mini["latency_ms"] is None and mini["calls"] == 0
+    table = run(user_env, "models").stdout.splitlines()
+    assert "circuit" in table[0] and "latency" in table[0] and "errors" in table[0]
+    status = json.loads(run(user_env, "status", "--json").stdout)
+    openai = next(p for p in status["providers"] if p["id"] == "openai")
+    assert openai["keyAvailable"] and openai["circuit"] == "closed" and status["routingPreference"] == "cost"
+    assert status["embeddings"]["state"] and status["rules"] == []
+    assert "routing: cost; rules: none" in run(user_env, "status").stdout
     assert fake.requests == []
 
 

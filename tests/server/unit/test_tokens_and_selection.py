@@ -7,17 +7,26 @@ import pytest
 from smart_router.catalog import load_catalog
 from smart_router.config import Settings
 from smart_router.errors import ConfigError, ContextTooLongError
+from smart_router.intent.types import Classification
 from smart_router.router import select_model
 
 CATALOG = load_catalog(Settings())
+EASY = Classification("general", 0.9, 0.0, "lexical")
 
 
-def test_picks_the_cheapest_model_with_a_key() -> None:
+def test_at_the_cost_setting_an_easy_prompt_goes_to_the_cheapest_model_with_a_key() -> None:
     d = select_model(
-        CATALOG, input_tokens=100, output_cap=1024, keyed_providers={"openai"}, today="2026-01-01"
+        CATALOG,
+        input_tokens=100,
+        output_cap=1024,
+        keyed_providers={"openai"},
+        today="2026-01-01",
+        classification=EASY,
+        preference="cost",
     )
     assert d.model.id == "gpt-4.1-nano"
-    assert "cheapest" in d.reason and d.fallbacks[0] == "gpt-4o-mini"
+    assert d.reason.startswith("gpt-4.1-nano: general, complexity 0.00") and "(cost)" in d.reason
+    assert "gpt-4o-mini" in d.fallbacks
     assert all(CATALOG.model(f).provider == "openai" for f in d.fallbacks)
     assert d.estimated_micro_usd <= d.max_micro_usd
 
@@ -25,7 +34,13 @@ def test_picks_the_cheapest_model_with_a_key() -> None:
 def test_retired_models_are_only_used_by_name() -> None:
     # gpt-4.1-nano is retired on 2026-10-23
     d = select_model(
-        CATALOG, input_tokens=100, output_cap=1024, keyed_providers={"openai"}, today="2026-10-23"
+        CATALOG,
+        input_tokens=100,
+        output_cap=1024,
+        keyed_providers={"openai"},
+        today="2026-10-23",
+        classification=EASY,
+        preference="cost",
     )
     assert d.model.id == "gpt-4o-mini" and "gpt-4.1-nano" not in d.fallbacks
     d = select_model(

@@ -1,0 +1,213 @@
+/**
+ * The arena webview panel ("Smart Router Arena"): the current battle, one column per
+ * contestant, and the user's leaderboard under it.
+ *
+ * The extension owns the battle (ui/arenaState.ts). Every change is applied here with the
+ * pure reducer and the same action is posted to the webview, which runs the same reducer on
+ * its copy and re-renders (throttled). When VS Code re-creates the webview (it is not retained
+ * while hidden), the webview says `ready` and gets the battle and the leaderboard back.
+ *
+ * The webview votes, stops, copies, inserts and filters the leaderboard only through
+ * messages, validated by `parseFromArenaWebview`; copy and insert name a column, and the text
+ * comes from the extension's own copy of the battle.
+ */
+import * as vscode from 'vscode';
+import { Extension } from '../common/constants';
+import { makeNonce } from './chatHtml';
+import { arenaHtml } from './arenaHtml';
+import {
+  EMPTY_LEADERBOARD,
+  parseFromArenaWebview,
+  type ArenaSection,
+  type FromArenaWebview,
+  type LeaderboardView,
+  type RenderedArena,
+  type ToArenaWebview,
+} from './arenaMessages';
+import { reduceBattle, type ArenaAction, type ArenaBattle, type VoteChoice } from './arenaState';
+
+export interface ArenaPanelHandlers {
+  vote(choice: VoteChoice): void;
+  stop(): void;
+  copy(column: number): void;
+  insert(column: number): void;
+  leaderboard(intent: string | null): void;
+}
+
+/** What the arena panel shows now (for tests). */
+export interface ArenaSnapshot {
+  open: boolean;
+  htmlReady: boolean;
+  battle: ArenaBattle | null;
+  leaderboard: LeaderboardView;
+  /** What the webview said it rendered last. */
+  rendered: RenderedArena | undefined;
+}
+
+export class ArenaPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private battle: ArenaBattle | null = null;
+  private board: LeaderboardView = EMPTY_LEADERBOARD;
+  private rendered: RenderedArena | undefined;
+  private htmlReady = false;
+  private pendingSection: ArenaSection | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
+  private readonly mediaRoot: vscode.Uri;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly handlers: ArenaPanelHandlers,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+  }
+
+  /** Open the panel in the active editor group (or reveal it) and scroll to `section`. */
+  show(section: ArenaSection = 'battle'): void {
+    if (this.panel === undefined) {
+      this.panel = this.create();
+    } else {
+      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Active, true);
+    }
+    if (this.htmlReady) {
+      this.post({ type: 'reveal', section });
+    } else {
+      this.pendingSection = section;
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Apply an action to the battle and forward it to the webview. */
+  dispatch(action: ArenaAction): void {
+    const next = reduceBattle(this.battle, action);
+    if (next === this.battle) {
+      return;
+    }
+    this.battle = next;
+    this.post({ type: 'action', action });
+  }
+
+  current(): ArenaBattle | null {
+    return this.battle;
+  }
+
+  leaderboard(): LeaderboardView {
+    return this.board;
+  }
+
+  setLeaderboard(view: LeaderboardView): void {
+    this.board = view;
+    this.post({ type: 'leaderboard', leaderboard: view });
+  }
+
+  snapshot(): ArenaSnapshot {
+    return {
+      open: this.panel !== undefined,
+      htmlReady: this.panel !== undefined && this.htmlReady,
+      battle: structuredClone(this.battle),
+      leaderboard: structuredClone(this.board),
+      rendered: this.rendered === undefined ? undefined : structuredClone(this.rendered),
+    };
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.disposePanel();
+  }
+
+  private create(): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel(
+      Extension.ARENA_VIEW_TYPE,
+      Extension.ARENA_TITLE,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [this.mediaRoot],
+        retainContextWhenHidden: false,
+      },
+    );
+    this.htmlReady = false;
+    const webview = panel.webview;
+    webview.html = arenaHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'dist', 'arena.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'arena.css')).toString(),
+    });
+    this.panelDisposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseFromArenaWebview(raw);
+        if (message === undefined) {
+          this.log.warn('Ignored an unexpected message from the arena view.');
+          return;
+        }
+        void this.onMessage(message);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) {
+          // not retained while hidden: the webview starts afresh and says `ready` again
+          this.htmlReady = false;
+        }
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.htmlReady = false;
+        this.rendered = undefined;
+        this.disposePanel();
+      }),
+    );
+    return panel;
+  }
+
+  private async onMessage(message: FromArenaWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.htmlReady = true;
+        this.post({ type: 'reset', battle: this.battle, leaderboard: this.board });
+        if (this.pendingSection !== undefined) {
+          this.post({ type: 'reveal', section: this.pendingSection });
+          this.pendingSection = undefined;
+        }
+        this.handlers.leaderboard(this.board.intent);
+        break;
+      case 'vote':
+        this.handlers.vote(message.choice);
+        break;
+      case 'stop':
+        this.handlers.stop();
+        break;
+      case 'copy':
+        this.handlers.copy(message.column);
+        break;
+      case 'insert':
+        this.handlers.insert(message.column);
+        break;
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage('$(check) Copied to the clipboard', 2000);
+        break;
+      case 'leaderboard':
+        this.handlers.leaderboard(message.intent);
+        break;
+      case 'rendered':
+        this.rendered = message.summary;
+        break;
+    }
+  }
+
+  private post(message: ToArenaWebview): void {
+    if (this.panel !== undefined && this.htmlReady) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
+  private disposePanel(): void {
+    for (const d of this.panelDisposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
