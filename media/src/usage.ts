@@ -146,7 +146,14 @@ function summarySection(report: UsageReport, days: RangeDays, perDay: DaySeries)
   const perCall = report.calls > 0 ? formatUsd(report.totalUsd / report.calls) : '-';
   section.append(
     figure(`Last ${days} days`, formatMicroUsd(report.totalMicroUsd), `${formatTokens(report.calls)} calls, ${perCall} each on average`),
-    figure('Today so far', formatUsd(today), daily === undefined ? 'no daily budget' : `of ${formatUsd(daily.limitUsd)} daily budget`),
+    figure(
+      'Today so far',
+      formatUsd(today),
+      daily === undefined
+        ? 'no daily budget'
+        : `${today > daily.limitUsd ? 'over the' : 'of'} ${formatUsd(daily.limitUsd)} daily budget`,
+      daily !== undefined && today > daily.limitUsd,
+    ),
     figure(
       'Forecast today',
       formatUsd(report.forecast.dayUsd),

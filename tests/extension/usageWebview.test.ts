@@ -113,6 +113,8 @@ describe('usage dashboard webview', function () {
     h.send({ type: 'report', days: 7, report: usageReport({ forecast: { dayUsd: 6, monthUsd: 80 }, budgets: [budgetState(), budgetState({ name: 'monthly', limitUsd: 50 })] }) });
     assert.equal(h.doc.querySelectorAll('.figure.warn').length, 2);
     assert.match(h.text('.figure.warn'), /above the daily budget at this rate.*above the \$50\.00 monthly budget/);
+    h.send({ type: 'report', days: 7, report: usageReport({ budgets: [budgetState({ limitUsd: 0.1 })] }) });
+    assert.match(h.text('.figure.warn'), /Today so far\$0\.42over the \$0\.10 daily budget/);
   });
 
   it('draws spend per day by model over every day of the range, with a data table', () => {

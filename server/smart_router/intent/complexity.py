@@ -38,6 +38,9 @@ _TRIVIAL = re.compile(
     r"\b(?:quick|quickly|simple|simply|just|one-liner|one liner|short|small|tiny|trivial|briefly|"
     r"snel|simpel|eenvoudig\w*|kort|even)\b"
 )
+_SPREAD = 1.8
+"""The weighted features of a realistic request rarely sum above 0.55; this stretches them over
+[0, 1], so that a hard multi-part design task scores about 0.75 and a greeting 0."""
 _READ_CHARS = 800
 """Characters of the instruction searched for requirements, steps and domains (its length counts whole)."""
 _INTENT_BIAS = {
@@ -69,7 +72,7 @@ def complexity(shape: Shape, intent: str) -> float:
     steps = _saturate(len(_STEPS.findall(text)), 3)
     domain = _saturate(len(set(_HARD_DOMAIN.findall(text))), 1.5)
     maths = _saturate(len(_MATH.findall(text)), 2)
-    score = (
+    score = _SPREAD * (
         0.25 * length
         + 0.12 * code
         + 0.22 * requirements
@@ -77,9 +80,7 @@ def complexity(shape: Shape, intent: str) -> float:
         + 0.20 * domain
         + 0.10 * maths
         + _INTENT_BIAS.get(intent, 0.0)
+        + (0.04 if shape.has_trace else 0.0)
+        - (0.06 if _TRIVIAL.search(text) else 0.0)
     )
-    if shape.has_trace:
-        score += 0.04
-    if _TRIVIAL.search(text):
-        score -= 0.06
     return round(min(1.0, max(0.0, score)), 4)

@@ -93,7 +93,7 @@ def features(rows: list[Row]) -> Any:
 
 def fit(x: Any, y: Any, c: float) -> Any:
     linear_model: Any = importlib.import_module("sklearn.linear_model")
-    model = linear_model.LogisticRegression(C=c, max_iter=400, tol=1e-4)
+    model = linear_model.LogisticRegression(C=c, max_iter=300, tol=1e-3)
     return model.fit(x, y)
 
 
@@ -205,7 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS_PATH)
     parser.add_argument("--keep", type=int, default=40000, help="buckets kept in the linear model")
-    parser.add_argument("--c", type=float, default=8.0, help="inverse L2 strength of the linear model")
+    parser.add_argument("--c", type=float, default=16.0, help="inverse L2 strength of the linear model")
     parser.add_argument("--probe-c", type=float, default=4.0, help="inverse L2 strength of the probe")
     parser.add_argument("--no-probe", action="store_true", help="the linear model only")
     parser.add_argument("--seed", type=int, default=11)
