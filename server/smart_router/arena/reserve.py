@@ -17,7 +17,7 @@ from typing import Any
 from smart_router.arena.groups import MIN_MEMBERS
 from smart_router.arena.lineup import Lineup
 from smart_router.budget import BudgetKeeper, Reservation, Shortfall
-from smart_router.budget.keeper import usd
+from smart_router.budget.status import reset_text, usd
 from smart_router.errors import BudgetExceededError
 from smart_router.tokens import micro_to_usd
 
@@ -134,7 +134,7 @@ async def reserve_battle(
         if suggestion is not None
         else "No smaller battle fits either: wait for the budget to reset, or raise"
     )
-    resets = f" It resets at {binding.resets_at}." if binding.resets_at else ""
+    resets = f" It resets {reset_text(binding.resets_at)}." if binding.resets_at else ""
     message = (
         f"This battle of {len(lineup.candidates)} models could cost up to {usd(estimate)} if every "
         f"model gives its longest answer, but {where}.{resets} {offer} the budget with 'Smart Router: "

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from smart_router.budget.status import BudgetState, usd
+from smart_router.budget.status import BudgetState, reset_text, usd
 from smart_router.store.transaction import run_to_completion, transaction
 
 __all__ = ["AlertBook", "BudgetAlert", "alert_message"]
@@ -35,7 +35,7 @@ def alert_message(state: BudgetState, threshold: int) -> str:
         f"({usd(state.spent_micro_usd)} of {usd(lim.limit_micro_usd)})"
     )
     if state.resets_at:
-        text += f"; it resets at {state.resets_at}"
+        text += f"; it resets {reset_text(state.resets_at)}"
     if threshold >= 100 and lim.hard:
         text += (
             ". Requests that could cost more are refused until then; "

@@ -4,9 +4,10 @@ The method, deliberately simple and explainable in a tooltip:
 
 * **day**: the spend rate over the last 3 hours (spend in that window / 3 h), times the hours
   left until local midnight, added to what today has spent so far;
-* **month**: the daily rate over the last 7 days (spend in that window / 7 days, or / the days
-  since the first ledger row when that is shorter, but never less than 1 day), times the days
-  left until the month ends, added to what this month has spent so far.
+* **month**: the day's forecast, plus the daily rate over the last 7 days (spend in that window
+  / 7 days, or / the days since the first ledger row when that is shorter, but never less than
+  1 day) times the days left after today, added to what the month spent before today. So the
+  month's forecast is never below the day's.
 
 Both are never less than the spend so far. `now` is taken to the minute, so the forecast
 changes once a minute rather than on every read.
@@ -72,13 +73,15 @@ def project(
     first_ts: datetime | None,
 ) -> Forecast:
     """The arithmetic of the forecast, on sums already read."""
-    day_left_h = (window("day", now, zone).end - now).total_seconds() / 3600
-    month_left_d = (window("month", now, zone).end - now).total_seconds() / 86400
+    day_end = window("day", now, zone).end
+    day_left_h = (day_end - now).total_seconds() / 3600
+    days_after_today = (window("month", now, zone).end - day_end).total_seconds() / 86400
     per_hour = recent_day_window / (DAY_WINDOW.total_seconds() / 3600)
     history_days = MONTH_WINDOW.days if first_ts is None else (now - first_ts).total_seconds() / 86400
     span_days = min(float(MONTH_WINDOW.days), max(1.0, history_days))
     per_day = recent_month_window / span_days
+    day = spent_today + round(per_hour * max(0.0, day_left_h))
     return Forecast(
-        day_micro_usd=spent_today + round(per_hour * max(0.0, day_left_h)),
-        month_micro_usd=spent_month + round(per_day * max(0.0, month_left_d)),
+        day_micro_usd=day,
+        month_micro_usd=spent_month - spent_today + day + round(per_day * max(0.0, days_after_today)),
     )

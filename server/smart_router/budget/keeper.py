@@ -21,7 +21,7 @@ from smart_router.budget.ledger import Ledger, LedgerRow, SpendSummary
 from smart_router.budget.limits import Limit, defined_limits, limits_for
 from smart_router.budget.periods import TimeZone, resolve_zone
 from smart_router.budget.reservations import Reservation, ReservationBook, Shortfall
-from smart_router.budget.status import BudgetState, level_for, usd
+from smart_router.budget.status import BudgetState, level_for, reset_text, usd
 from smart_router.budget.webhook import Webhook
 from smart_router.config import Settings
 from smart_router.errors import BudgetExceededError
@@ -111,9 +111,9 @@ class BudgetKeeper:
                 f"{usd(max(0, lim.limit_micro_usd - use.spent_micro_usd - use.reserved_micro_usd))} left "
                 f"({usd(use.spent_micro_usd)} spent, {usd(use.reserved_micro_usd)} held by requests in "
                 f"flight), and this request could cost up to {usd(need)} even on the cheapest usable "
-                f"model ({candidate.model.id}). It resets at {use.resets_at}. Wait until then, raise it "
-                f"with 'Smart Router: Set Budget' (smart-router budget set {lim.name} USD), or shorten "
-                "the prompt."
+                f"model ({candidate.model.id}). It resets {reset_text(use.resets_at or '')}. Wait until "
+                f"then, raise it with 'Smart Router: Set Budget' (smart-router budget set {lim.name} USD), "
+                "or shorten the prompt."
             )
         return BudgetExceededError(
             text,

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from smart_router.budget.limits import Limit
+from smart_router.tokens import usd_text as usd
 
-__all__ = ["BudgetState", "Forecast", "Level", "level_for", "usd", "warning_percent"]
+__all__ = ["BudgetState", "Forecast", "Level", "level_for", "reset_text", "usd", "warning_percent"]
 
 Level = Literal["ok", "warning", "exceeded"]
 
 
-def usd(micro: int) -> str:
-    """Money for messages: cents when large, more decimals when small ($0.0123, $0.000034)."""
-    if micro >= 100_000 or micro == 0:
-        return f"${micro / 1_000_000:.2f}" if micro else "$0"
-    return f"${micro / 1_000_000:.4f}" if micro >= 100 else f"${micro / 1_000_000:.6f}"
+def reset_text(iso: str) -> str:
+    """`at 00:00 on 23 Nov` for a period's end, an ISO 8601 instant in the budget's time zone."""
+    at = datetime.fromisoformat(iso)
+    return f"at {at:%H:%M} on {at.day} {at:%b}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -70,8 +71,11 @@ class LinearModel:
             rows = [row for row in map(lookup, buckets) if row]
             if not rows or not scale:
                 continue
+            if len(rows) == 1:
+                rows.append(0)  # itemgetter of one index returns an item, not a tuple
+            pick = operator.itemgetter(*rows)
             for k, weights in enumerate(self._weights):
-                out[k] += scale * self._scales[k] * sum(map(weights.__getitem__, rows))
+                out[k] += scale * self._scales[k] * sum(pick(weights))
         return out
 
     def probabilities(self, groups: Groups) -> dict[str, float]:

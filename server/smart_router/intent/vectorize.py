@@ -66,24 +66,41 @@ def _scan(instruction: str) -> str:
     return instruction[:HEAD_CHARS] + " " + instruction[-TAIL_CHARS:]
 
 
+_SEED = {kind: zlib.crc32(kind.encode()) for kind in ("w", "b", "f", "l", "s", "c")}
+"""CRC-32 of each feature kind's prefix: `crc32(text, _SEED[kind]) == crc32(kind + text)`, so the
+prefix is never concatenated."""
+
+
 def _words(tokens: list[str], scoped: bool) -> set[int]:
-    out = {_hash("w" + t) for t in tokens}
-    out.update(_hash("b" + a + " " + b) for a, b in itertools.pairwise(tokens))
-    if tokens:
-        out.add(_hash("f" + tokens[0]))
-        out.add(_hash("l" + tokens[-1]))
+    crc, seed, mask = zlib.crc32, _SEED, _MASK
+    encoded = [t.encode("utf-8") for t in tokens]
+    unique = set(encoded)
+    w = seed["w"]
+    out = {crc(t, w) & mask for t in unique}
+    b = seed["b"]
+    out.update(crc(x + b" " + y, b) & mask for x, y in set(itertools.pairwise(encoded)))
+    if encoded:
+        out.add(crc(encoded[0], seed["f"]) & mask)
+        out.add(crc(encoded[-1], seed["l"]) & mask)
     if scoped:
-        out.update(_hash("s" + t) for t in tokens[:_SCOPED_WORDS])
+        sc = seed["s"]
+        out.update(crc(t, sc) & mask for t in encoded[:_SCOPED_WORDS])
     return out
 
 
 def _chars(tokens: list[str]) -> set[int]:
+    crc, c, mask = zlib.crc32, _SEED["c"], _MASK
     out: set[int] = set()
-    for token in tokens:
+    for token in set(tokens):
         padded = f" {token} "
+        # ASCII: byte slices are character slices, and hashing bytes skips an encode per n-gram.
+        text: str | bytes = padded.encode("ascii") if padded.isascii() else padded
         size = len(padded)
         for n in (3, 4, 5):
-            out.update(_hash("c" + padded[i : i + n]) for i in range(size - n + 1))
+            if isinstance(text, bytes):
+                out.update(crc(text[i : i + n], c) & mask for i in range(size - n + 1))
+            else:
+                out.update(crc(text[i : i + n].encode("utf-8"), c) & mask for i in range(size - n + 1))
             if n >= size:
                 break
     return out

@@ -3,13 +3,13 @@ strongest candidate, which rules applied, and what was left out."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from smart_router.intent.types import Classification
+from smart_router.tokens import usd_text as money
 
-__all__ = ["Pick", "explain", "money", "summary"]
+__all__ = ["Pick", "explain", "summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +19,6 @@ class Pick:
     model: str
     quality: float
     estimated_micro_usd: int
-
-
-def money(micro: int | float) -> str:
-    """`$0.0040`: at least four decimals, two significant digits for tiny amounts."""
-    usd = abs(micro) / 1_000_000
-    decimals = 4 if usd == 0 or usd >= 0.001 else min(8, 1 - math.floor(math.log10(usd)))
-    return f"${usd:.{decimals}f}"
 
 
 def _intent_words(c: Classification | None, intent: str, complexity: float) -> str:

@@ -18,7 +18,7 @@ from smart_router.catalog import Catalog, ModelSpec, ProviderSpec
 from smart_router.editor import EditorContext
 from smart_router.errors import ConfigError, ContextTooLongError, ProviderError
 from smart_router.intent.types import Classification
-from smart_router.router.explain import Pick, explain, money, summary
+from smart_router.router.explain import Pick, explain, summary
 from smart_router.router.health import Health
 from smart_router.router.rules import CompiledRule, RequestFacts, RuleEffect, match_rules
 from smart_router.router.scoring import (
@@ -33,6 +33,7 @@ from smart_router.router.scoring import (
     value,
 )
 from smart_router.tokens import cost_micro_usd
+from smart_router.tokens import usd_text as money
 
 __all__ = ["TYPICAL_ANSWER_TOKENS", "Candidate", "Decision", "select_model"]
 

@@ -69,6 +69,7 @@ __all__ = [
     "prompt_tokens",
     "resolve_family",
     "set_exact_o200k",
+    "usd_text",
     "warm_up",
 ]
 
@@ -449,3 +450,12 @@ def cost_micro_usd(
 def micro_to_usd(micro: int) -> float:
     """Micro-dollars as a USD number, for display only."""
     return micro / 1_000_000
+
+
+def usd_text(micro: int | float) -> str:
+    """Money for people: `$1.25`, `$0.0123`, and two significant digits below a tenth of a
+    cent (`$0.00011`, `$0.000089`), so that small amounts side by side read alike."""
+    usd = abs(micro) / 1_000_000
+    if usd >= 0.1 or usd == 0:
+        return f"${usd:.2f}"
+    return f"${usd:.{max(4, 1 - math.floor(math.log10(usd)))}f}"

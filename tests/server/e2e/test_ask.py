@@ -34,7 +34,8 @@ async def test_ask_streams_the_answer_and_returns_its_cost(
     assert len(deltas) > 5 and all(d["requestId"] == "a1" for d in deltas)
     assert "".join(d["delta"] for d in deltas) == result["text"]
     # the model is known before the first token, the spend right after the call
-    ask_events = [m for m in sidecar.order if m in (protocol.ROUTED, protocol.STREAM, protocol.BUDGET_CHANGED)]
+    asked = (protocol.ROUTED, protocol.STREAM, protocol.BUDGET_CHANGED)
+    ask_events = [m for m in sidecar.order if m in asked]
     assert ask_events[0] == protocol.ROUTED and ask_events[-1] == protocol.BUDGET_CHANGED
     assert sidecar.received[protocol.ROUTED][0]["model"] == "gpt-4o-mini"
 

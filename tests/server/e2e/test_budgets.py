@@ -18,6 +18,7 @@ from pygls.exceptions import JsonRpcException
 from fakes.provider import FakeProvider
 from fakes.scenario import Scenario
 from smart_router import protocol
+from smart_router.budget.status import reset_text
 from support.sidecar import Sidecar, SidecarFactory
 
 
@@ -88,7 +89,7 @@ async def test_a_request_that_fits_no_budget_is_refused_with_the_numbers(
     assert data["resetsAt"].endswith(("+01:00", "+02:00"))  # midnight in Amsterdam
     assert (
         "The daily budget of $0.000010 has $0.000010 left" in err.message
-        and f"resets at {data['resetsAt']}" in err.message
+        and f"resets {reset_text(data['resetsAt'])}" in err.message
     )
     assert "Set Budget" in err.message
     assert db_rows(user_env, "SELECT COUNT(*) FROM ledger") == [(0,)]

@@ -103,7 +103,7 @@ async def test_an_alert_fires_once_for_the_highest_threshold_crossed(tmp_path: P
 
     assert await alerts.crossed([state(400)], [50, 80, 100]) == []
     [a] = await alerts.crossed([state(850)], [50, 80, 100])
-    assert a.threshold == 80 and "85% of the daily budget" in a.message and "2026-05-02" in a.message
+    assert a.threshold == 80 and "85% of the daily budget" in a.message and "at 00:00 on 2 May" in a.message
     assert await alerts.crossed([state(900)], [50, 80, 100]) == []
     assert [x.threshold for x in await AlertBook(db).crossed([state(1000)], [50, 80, 100])] == [100]
     assert [x.threshold for x in await alerts.crossed([state(600, "2026-05-02")], [50, 80, 100])] == [50]
@@ -150,8 +150,9 @@ async def test_a_slow_webhook_does_not_hold_up_the_caller() -> None:
 @pytest.mark.parametrize(
     ("now", "day", "month"),
     [
-        # 18:00: 6 hours left today at $1/h (3 spent in the last 3 h) -> 10 + 6 = 16
-        (datetime(2026, 5, 10, 18, tzinfo=UTC), 16_000_000, 20_000_000 + round(7_000_000 / 7 * 21.25)),
+        # 18:00: 6 hours left today at $1/h (3 spent in the last 3 h) -> 10 + 6 = 16; the month:
+        # 10 spent before today + today's 16 + 21 days after today at $1/day (7 in the last 7 days)
+        (datetime(2026, 5, 10, 18, tzinfo=UTC), 16_000_000, 10_000_000 + 16_000_000 + 21_000_000),
     ],
 )
 def test_the_forecast_extrapolates_the_recent_rate(now: datetime, day: int, month: int) -> None:
@@ -175,6 +176,21 @@ def test_the_forecast_extrapolates_the_recent_rate(now: datetime, day: int, mont
         first_ts=None,
     )
     assert (quiet.day_micro_usd, quiet.month_micro_usd) == (5, 9)
+
+
+def test_the_month_forecast_is_never_below_the_day_forecast() -> None:
+    # a burst today and nothing in the week before: the month still holds today's projection
+    f = project(
+        now=datetime(2026, 5, 10, 9, tzinfo=UTC),
+        zone=UTC_ZONE,
+        spent_today=100,
+        spent_month=100,
+        recent_day_window=100,
+        recent_month_window=100,
+        first_ts=datetime(2026, 5, 10, 8, tzinfo=UTC),
+    )
+    assert f.day_micro_usd == 100 + round(100 / 3 * 15)
+    assert f.month_micro_usd >= f.day_micro_usd
 
 
 def test_limits_round_down_to_whole_micro_dollars() -> None:

@@ -142,18 +142,28 @@ def _slots(lang: str, rng: random.Random) -> dict[str, str]:
     }
 
 
-def _editor(intent: str, flags: set[str], lang: str, rng: random.Random) -> tuple[dict[str, Any] | None, str]:
-    """The editor context for a request and, when the snippet is pasted instead, the text to append."""
+def _editor(
+    intent: str, flags: set[str], lang: str, prompt: str, rng: random.Random
+) -> tuple[dict[str, Any] | None, str]:
+    """The editor context for a request and, when the snippet is pasted instead, the text to append.
+
+    `rng` is the request's own stream for its context, so the words of the requests that follow
+    do not depend on it."""
     path = f"/w/src/{rng.choice(SYMBOLS).lower()}.{_CODE_EXT[lang]}"
-    if "sel" in flags or "diag" in flags:
+    if flags & {"sel", "diag", "seltrace"}:
         roll = rng.random()
         code = rng.choice(CODE[lang])
+        if "seltrace" in flags or (intent == "debugging" and rng.random() < 0.3):
+            code = rng.choice(TRACES[lang if lang in TRACES else "python"])  # the error output is selected
         if roll < 0.12:
             return None, _paste(code, lang, rng)
-        if roll < 0.2:
-            return None, ""  # "explain this" with nothing attached: the user counts on the context
+        if roll < 0.2 and "diag" not in flags and len(prompt.split()) >= 4:
+            return None, ""  # "explain this function" with nothing attached: the user counts on the context
         editor: dict[str, Any] = {"language": lang, "file_path": path, "selection": code}
-        if "diag" in flags or (intent != "debugging" and rng.random() < 0.07):
+        # A diagnostic next to another clear intent ("add docstrings" with a warning in range);
+        # a vague request ("why?") next to a diagnostic is about the diagnostic.
+        clear = len(prompt.split()) >= 3
+        if "diag" in flags or (intent != "debugging" and clear and rng.random() < 0.07):
             editor["diagnostics"] = rng.sample(DIAGNOSTICS, rng.choice((1, 1, 2)))
         elif intent == "debugging" and rng.random() < 0.3:
             editor["diagnostics"] = [rng.choice(DIAGNOSTICS)]
@@ -187,7 +197,7 @@ def _expand(intent: str, template: str, rng: random.Random) -> Sample:
             filled = _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), part)
             out.append(_register(filled, lang_tag, rng) if filled.strip() else filled)
     prompt = "".join(out).strip()
-    editor, appended = _editor(intent, flags, lang, rng)
+    editor, appended = _editor(intent, flags, lang, prompt, random.Random(rng.random()))
     sample: Sample = {"text": prompt + appended, "intent": intent, "lang": lang_tag}
     if editor is not None:
         sample["editor"] = editor

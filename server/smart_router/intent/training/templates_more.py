@@ -1,7 +1,7 @@
 """More phrasings per intent: indirect and conversational ways of asking, the words people use
 when they do not name the task ("this is getting unwieldy", "is this ok to merge?"), and the
 confusable pairs (a bug report against a review, an explanation against a fact) told apart.
-Syntax in `templates_code.py`; these follow the other templates of their intent."""
+Syntax in `templates_code.py` (and `@seltrace`: the selection is a stack trace); these follow the other templates of their intent."""
 
 # ruff: noqa: E501 - one template per line reads best
 
@@ -19,6 +19,8 @@ MORE_TEMPLATES: dict[str, list[str]] = {
         "nl hoe [maak|bouw|implementeer] ik {ding}[| in {lang}][|?]",
     ],
     "code_explanation": [
+        "en @sel [why?|why|how?|how so?|but why?|why this?|why like this?|how|what][| exactly][|?]",
+        "nl @sel [waarom?|waarom|hoe?|hoezo?|maar waarom?|wat][| precies][|?]",
         "en @sel [eli5|tldr of this|in plain words|what am i looking at|huh?|???|what?|and this?]",
         "en @sel [i'm confused by|confused about|not sure i follow] [this|this part|the second loop|what happens here]",
         "en @sel [where|when] does [this|this value|this callback|the loop] [get set|get called|stop|come from][|?]",
@@ -43,6 +45,12 @@ MORE_TEMPLATES: dict[str, list[str]] = {
         "nl [gebruikers melden|klanten zeggen] dat [de app crasht|ze een lege pagina zien|de upload mislukt] [na het inloggen|bij opslaan][|, hoe vind ik de oorzaak]",
         "nl [waarom krijg ik|waar komt dit vandaan:] {err}[|?]",
         "nl {trace}\n[sinds de update|alleen in productie|gebeurt af en toe]",
+        "en [explain|what does|what's|decode|help me read] this [stack trace|traceback|error|exception|panic|backtrace|error message][| mean| say| tell me][|?]",
+        "en [explain|what does|what's|decode|help me read] this [stack trace|traceback|error|exception][| mean][|?]\n{trace}",
+        "en @seltrace [what is this|what's this|what does this mean|explain|explain this|huh?|???|help|any idea?|what happened|why?|thoughts?][|?]",
+        "nl @seltrace [wat is dit|wat betekent dit|leg uit|help|enig idee?|wat is er gebeurd|waarom?][|?]",
+        "nl [leg|wat betekent|wat zegt] deze [stacktrace|foutmelding|exception|error][| uit| mij][|?]",
+        "nl [wat betekent|leg uit] deze [foutmelding|stacktrace][|?]\n{trace}",
     ],
     "refactoring": [
         "en @sel [this could be|can this be] [shorter|simpler|cleaner|more elegant][|?]",
@@ -101,14 +109,26 @@ MORE_TEMPLATES: dict[str, list[str]] = {
         "en [shorten|expand|simplify] this [text|paragraph|announcement][ for twitter| for a slide|]:\n{prose}",
         "nl [help me|kun je me helpen] [een antwoord te schrijven op deze mail|mijn afwezigheidsmelding|een beleefde afwijzing][| te formuleren]",
         "nl [maak|herschrijf] deze tekst [korter|simpeler|langer][ voor een slide| voor linkedin|]:\n{prose}",
+        "en [act as|take on the role of|you are] a [relationship coach|math teacher|travel guide|personal trainer|customer support agent]. [i will describe my situation|i'll give you questions|answer my questions in character][|, please stay in role]",
+        "nl [doe alsof je|speel] een [relatiecoach|wiskundeleraar|reisgids|personal trainer] [bent|][ en beantwoord mijn vragen|]",
     ],
     "general": [
         "en [what's|what is] [the latest version of|the default port of|the file extension for|the license of] [python|postgres|rust|react|typescript][|?]",
         "en [ok|okay|alright|hmm|interesting|got it|nice][|!|.|, thanks]",
+        "en [why|what|how|really|huh|wait what|what do you mean|and then|go on|more|continue|ok and|why not|how so|who|when|where][?|!|?!|]",
+        "nl [waarom|wat|hoe|echt|huh|wat bedoel je|en toen|ga door|meer|hoezo|wie|wanneer|waar][?|!|]",
         "en [can you|do you] [speak dutch|help with homework|write in other languages|remember my name][|?]",
         "en [is|are] [vim or emacs|mac or linux|tabs or spaces|dark mode] [better|better for programming][|?]",
         "nl [wat is|welke] [de nieuwste versie van|de standaardpoort van|de licentie van] [python|postgres|react][|?]",
         "nl [ok|oké|prima|top|interessant|begrepen][|!|.|, dank je]",
         "nl [is|zijn] [vim of emacs|mac of linux|tabs of spaties] beter [voor programmeren|][|?]",
+        "en [in|within] [physics|chemistry|biology|economics|psychology|history|philosophy], [what is|what are|how does|why does] [entropy|natural selection|supply and demand|cognitive dissonance|the scientific method|a market bubble|the placebo effect][| work| happen| matter][|?][| give examples.| explain with an example.|]",
+        "en [describe|explain|discuss] [the causes and effects of|the main ideas behind|the history of|the role of] [the renaissance|the cold war|stoicism|the printing press|the silk road|impressionism|the enlightenment][| in a few paragraphs|, with examples|]",
+        "en [which|what] [methods|arguments|strategies|principles] did [socrates|darwin|keynes|gandhi|marie curie] [use|employ|rely on][| and why][|?]",
+        "en [suggest|list|recommend] [five|a few|some] [documentaries|books|museums|historical sites|podcasts] [about|on] [space exploration|world war two|ancient rome|the ocean|art history][| with a short description of each|]",
+        "en [identify|extract|list] the [people and places|organisations|dates and amounts|key claims|product names] [mentioned in|in] [this article|the following passage|the text below][: |:\n]{prose}",
+        "en [rate|score|classify] [these reviews|the following comments|each sentence] [from 1 to 5|as positive, negative or neutral|by sentiment][: |:\n]{prose}",
+        "nl [leg uit|beschrijf] [de oorzaken en gevolgen van|de kern van|de geschiedenis van] [de renaissance|de koude oorlog|de boekdrukkunst|de verlichting][| in een paar alinea's|]",
+        "nl [noem|haal] de [personen en plaatsen|organisaties|datums en bedragen] [uit|in] [dit artikel|de tekst hieronder][: |:\n]{prose}",
     ],
 }
