@@ -103,7 +103,7 @@ def test_the_strongest_candidate_saves_nothing_and_says_so() -> None:
 
 
 def test_money_keeps_two_significant_digits_for_tiny_amounts() -> None:
-    assert money(4000) == "$0.0040" and money(45) == "$0.000045" and money(1_234_567) == "$1.2346"
+    assert money(4000) == "$0.0040" and money(45) == "$0.000045" and money(1_234_567) == "$1.23"
 
 
 def test_a_quality_adjustment_from_arena_votes_changes_the_choice() -> None:
