@@ -33,22 +33,10 @@ import {
 } from '../../extension/src/ui/arenaState';
 import { renderLeaderboard } from './arenaLeaderboard';
 import { createRenderer } from './markdown';
+import { byId, el, onCopyCode, throttledRender, vsCodeApi } from './webviewCommon';
 
-interface VsCodeApi {
-  postMessage(message: FromArenaWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vsCodeApi<FromArenaWebview>();
 const render = createRenderer();
-
-function byId<T extends HTMLElement>(id: string, type: new () => T): T {
-  const node = document.getElementById(id);
-  if (!(node instanceof type)) {
-    throw new Error(`#${id} missing from the arena HTML`);
-  }
-  return node;
-}
 
 const emptyEl = byId('empty', HTMLElement);
 const headEl = byId('head', HTMLElement);
@@ -84,18 +72,7 @@ let board: LeaderboardView = EMPTY_LEADERBOARD;
 let views: ColumnView[] = [];
 /** The battle the column views were built for. */
 let viewsFor = '';
-let renderTimer: ReturnType<typeof setTimeout> | undefined;
-let lastRender = 0;
 let lastSummary = '';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function button(text: string, className: string, title: string, onClick: () => void): HTMLButtonElement {
   const b = el('button', className, text);
@@ -317,8 +294,6 @@ function summary(): RenderedArena {
 }
 
 function renderNow(): void {
-  renderTimer = undefined;
-  lastRender = Date.now();
   renderBattle(battle);
   renderLeaderboard(board, document);
   intentSelect.value = board.intent ?? '';
@@ -330,13 +305,7 @@ function renderNow(): void {
   }
 }
 
-function scheduleRender(): void {
-  if (renderTimer !== undefined) {
-    return;
-  }
-  const wait = Math.max(0, Timing.RENDER_INTERVAL_MS - (Date.now() - lastRender));
-  renderTimer = setTimeout(renderNow, wait);
-}
+const scheduleRender = throttledRender(renderNow);
 
 function reveal(section: ArenaSection): void {
   const target = section === 'leaderboard' ? leaderboardEl : document.body;
@@ -377,21 +346,6 @@ intentSelect.addEventListener('change', () =>
   vscode.postMessage({ type: 'leaderboard', intent: intentSelect.value === '' ? null : intentSelect.value }),
 );
 
-// Copy buttons of code blocks (rendered by markdown.ts), one delegated listener.
-columnsEl.addEventListener('click', (event) => {
-  const target = event.target;
-  if (!(target instanceof HTMLElement) || !target.classList.contains('copy-code')) {
-    return;
-  }
-  const text = target.closest('.code-block')?.querySelector('code')?.textContent;
-  if (text === undefined) {
-    return;
-  }
-  vscode.postMessage({ type: 'copyCode', text });
-  target.textContent = 'Copied';
-  setTimeout(() => {
-    target.textContent = 'Copy';
-  }, 1500);
-});
+onCopyCode(columnsEl, (text) => vscode.postMessage({ type: 'copyCode', text }));
 
 vscode.postMessage({ type: 'ready' });

@@ -6,7 +6,6 @@
  * and only touches entries that changed; streamed Markdown is re-rendered as a whole.
  * Everything that does not come from the Markdown renderer is set with `textContent`.
  */
-import { Timing } from '../../extension/src/common/constants';
 import { formatUsd, resultFooter, routedLine } from '../../extension/src/common/format';
 import {
   isInFlight,
@@ -18,22 +17,10 @@ import {
   type ToWebview,
 } from '../../extension/src/ui/transcript';
 import { createRenderer } from './markdown';
+import { byId, el, onCopyCode, throttledRender, vsCodeApi } from './webviewCommon';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vsCodeApi<FromWebview>();
 const render = createRenderer();
-
-function byId<T extends HTMLElement>(id: string, type: new () => T): T {
-  const node = document.getElementById(id);
-  if (!(node instanceof type)) {
-    throw new Error(`#${id} missing from the chat HTML`);
-  }
-  return node;
-}
 
 const transcriptEl = byId('transcript', HTMLElement);
 const emptyEl = byId('empty', HTMLElement);
@@ -61,17 +48,6 @@ const views = new Map<string, EntryView>();
 /** Entries to re-render; `all` after a reset or clear. */
 const dirty = new Set<string>();
 let allDirty = false;
-let renderTimer: ReturnType<typeof setTimeout> | undefined;
-let lastRender = 0;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function createView(entry: ChatEntry): EntryView {
   const root = el('section', 'entry');
@@ -172,8 +148,6 @@ function isNearBottom(): boolean {
 }
 
 function renderNow(): void {
-  renderTimer = undefined;
-  lastRender = Date.now();
   const stick = isNearBottom();
   const ids = new Set(entries.map((e) => e.requestId));
   for (const [id, view] of views) {
@@ -207,14 +181,7 @@ function renderNow(): void {
   }
 }
 
-/** Render soon: at once if the last render is old enough, else at the next ~20 fps tick. */
-function scheduleRender(): void {
-  if (renderTimer !== undefined) {
-    return;
-  }
-  const wait = Math.max(0, Timing.RENDER_INTERVAL_MS - (Date.now() - lastRender));
-  renderTimer = setTimeout(renderNow, wait);
-}
+const scheduleRender = throttledRender(renderNow);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
@@ -271,21 +238,6 @@ promptEl.addEventListener('keydown', (event) => {
 stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop', requestId: '*' }));
 clearButton.addEventListener('click', () => vscode.postMessage({ type: 'clear' }));
 
-// Copy buttons of code blocks (rendered by markdown.ts), one delegated listener.
-transcriptEl.addEventListener('click', (event) => {
-  const target = event.target;
-  if (!(target instanceof HTMLElement) || !target.classList.contains('copy-code')) {
-    return;
-  }
-  const text = target.closest('.code-block')?.querySelector('code')?.textContent;
-  if (text === undefined) {
-    return;
-  }
-  vscode.postMessage({ type: 'copy', text });
-  target.textContent = 'Copied';
-  setTimeout(() => {
-    target.textContent = 'Copy';
-  }, 1500);
-});
+onCopyCode(transcriptEl, (text) => vscode.postMessage({ type: 'copy', text }));
 
 vscode.postMessage({ type: 'ready' });

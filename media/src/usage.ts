@@ -38,23 +38,11 @@ import {
   type DaySeries,
   type IntentBar,
 } from './usageData';
+import { byId, el, vsCodeApi } from './webviewCommon';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-interface VsCodeApi {
-  postMessage(message: FromUsageWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-
-function byId<T extends HTMLElement>(id: string, type: new () => T): T {
-  const node = document.getElementById(id);
-  if (!(node instanceof type)) {
-    throw new Error(`#${id} missing from the usage HTML`);
-  }
-  return node;
-}
+const vscode = vsCodeApi<FromUsageWebview>();
 
 const dashboard = byId('dashboard', HTMLElement);
 const statusEl = byId('status', HTMLElement);
@@ -64,17 +52,6 @@ let current: { days: RangeDays; report: UsageReport } | undefined;
 let charts: Chart[] = [];
 /** Charts to draw once their canvases are in the document. */
 let pendingCharts: (() => void)[] = [];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className !== '') {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function button(label: string, message: FromUsageWebview, secondary = false): HTMLButtonElement {
   const b = el('button', secondary ? 'secondary' : '', label);

@@ -5,63 +5,27 @@
  * leaderboard table and its intent filter.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { buildSync } from 'esbuild';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import type { ArenaStartedParams } from '../../extension/src/common/protocol';
 import { arenaHtml } from '../../extension/src/ui/arenaHtml';
 import type { FromArenaWebview, RenderedArena, ToArenaWebview } from '../../extension/src/ui/arenaMessages';
 import type { ArenaAction } from '../../extension/src/ui/arenaState';
 import { STARTED, result } from './arenaFixtures';
+import { sleep, webviewLoader, type WebviewPage } from './webviewHarness';
 
-const root = path.resolve(__dirname, '..', '..');
-const bundle = buildSync({
-  entryPoints: [path.join(root, 'media', 'src', 'arena.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-}).outputFiles[0].text;
+const load = webviewLoader<FromArenaWebview, ToArenaWebview>('arena', arenaHtml);
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-interface Harness {
-  dom: JSDOM;
-  doc: Document;
-  posted: FromArenaWebview[];
-  send(message: ToArenaWebview): void;
+interface Harness extends WebviewPage<FromArenaWebview, ToArenaWebview> {
   act(...actions: ArenaAction[]): Promise<void>;
   columns(): HTMLElement[];
   click(selector: string, text?: string): void;
   lastRendered(): RenderedArena | undefined;
-  errors: string[];
 }
 
 function open(): Harness {
-  const errors: string[] = [];
-  const virtualConsole = new VirtualConsole();
-  virtualConsole.on('jsdomError', (e) => errors.push(e.message));
-  virtualConsole.on('error', (e: unknown) => errors.push(String(e)));
-  const dom = new JSDOM(arenaHtml({ cspSource: 'vscode-resource:', nonce: 'n0nce', scriptUri: 'arena.js', styleUri: 'arena.css' }), {
-    runScripts: 'outside-only',
-    pretendToBeVisual: true,
-    virtualConsole,
-  });
-  const posted: FromArenaWebview[] = [];
-  Object.assign(dom.window, {
-    acquireVsCodeApi: () => ({ postMessage: (m: FromArenaWebview) => posted.push(JSON.parse(JSON.stringify(m)) as FromArenaWebview) }),
-  });
-  dom.window.eval(bundle);
-  const doc = dom.window.document;
-  const send = (message: ToArenaWebview): void => {
-    dom.window.dispatchEvent(new dom.window.MessageEvent('message', { data: message }));
-  };
+  const page = load();
+  const { doc, posted, send } = page;
   return {
-    dom,
-    doc,
-    posted,
-    send,
+    ...page,
     act: async (...actions) => {
       for (const action of actions) {
         send({ type: 'action', action });
@@ -83,7 +47,6 @@ function open(): Harness {
       }
       return undefined;
     },
-    errors,
   };
 }
 

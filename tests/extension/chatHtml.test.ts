@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { chatHtml, contentSecurityPolicy, makeNonce } from '../../extension/src/ui/chatHtml';
+import { chatHtml } from '../../extension/src/ui/chatHtml';
+import { contentSecurityPolicy, makeNonce } from '../../extension/src/ui/webviewHtml';
 
 describe('chat webview HTML', () => {
   const parts = {

@@ -3,67 +3,30 @@
  * jsdom against the real HTML shell: rendering, throttled streaming, copy, stop, ask again.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { buildSync } from 'esbuild';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import type { AskResult } from '../../extension/src/common/protocol';
 import { chatHtml } from '../../extension/src/ui/chatHtml';
 import type { ChatAction, ChatEntry, FromWebview, ToWebview } from '../../extension/src/ui/transcript';
+import { sleep, webviewLoader, type WebviewPage } from './webviewHarness';
 
-const root = path.resolve(__dirname, '..', '..');
-const bundle = buildSync({
-  entryPoints: [path.join(root, 'media', 'src', 'chat.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-}).outputFiles[0].text;
+// jsdom has no scrollTo
+const load = webviewLoader<FromWebview, ToWebview>('chat', chatHtml, /Not implemented: .*scrollTo/);
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-interface Harness {
-  dom: JSDOM;
-  doc: Document;
-  posted: FromWebview[];
-  send(message: ToWebview): void;
+interface Harness extends WebviewPage<FromWebview, ToWebview> {
   act(...actions: ChatAction[]): void;
   /** Wait past the render throttle. */
   settle(): Promise<void>;
-  errors: string[];
 }
 
 function open(): Harness {
-  const errors: string[] = [];
-  const virtualConsole = new VirtualConsole();
-  virtualConsole.on('jsdomError', (e) => {
-    if (!/Not implemented: .*scrollTo/.test(e.message)) {
-      errors.push(e.message);
-    }
-  });
-  virtualConsole.on('error', (e: unknown) => errors.push(String(e)));
-  const dom = new JSDOM(
-    chatHtml({ cspSource: 'vscode-resource:', nonce: 'n0nce', scriptUri: 'chat.js', styleUri: 'chat.css' }),
-    { runScripts: 'outside-only', pretendToBeVisual: true, virtualConsole },
-  );
-  const posted: FromWebview[] = [];
-  Object.assign(dom.window, { acquireVsCodeApi: () => ({ postMessage: (m: FromWebview) => posted.push(JSON.parse(JSON.stringify(m)) as FromWebview) }) });
-  dom.window.eval(bundle);
-  const send = (message: ToWebview): void => {
-    dom.window.dispatchEvent(new dom.window.MessageEvent('message', { data: message }));
-  };
+  const page = load();
   return {
-    dom,
-    doc: dom.window.document,
-    posted,
-    send,
+    ...page,
     act: (...actions) => {
       for (const action of actions) {
-        send({ type: 'action', action });
+        page.send({ type: 'action', action });
       }
     },
     settle: () => sleep(80),
-    errors,
   };
 }
 

@@ -5,58 +5,29 @@
  * checked here through their data tables, and drawn for real in tests/vscode.)
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { buildSync } from 'esbuild';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import { usageHtml } from '../../extension/src/ui/usageHtml';
 import type { FromUsageWebview, RenderedSummary, ToUsageWebview } from '../../extension/src/ui/usageMessages';
 import { budgetState, usageReport } from './budgetFixtures';
+import { webviewLoader, type WebviewPage } from './webviewHarness';
 
-const root = path.resolve(__dirname, '..', '..');
-const bundle = buildSync({
-  entryPoints: [path.join(root, 'media', 'src', 'usage.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-}).outputFiles[0].text;
+// jsdom has no 2D canvas
+const load = webviewLoader<FromUsageWebview, ToUsageWebview>(
+  'usage',
+  usageHtml,
+  /Not implemented: HTMLCanvasElement'?s?\.?(prototype\.)? ?getContext/,
+);
 
-interface Harness {
-  dom: JSDOM;
-  doc: Document;
-  posted: FromUsageWebview[];
-  send(message: ToUsageWebview): void;
+interface Harness extends WebviewPage<FromUsageWebview, ToUsageWebview> {
   text(selector: string): string;
   rows(selector: string): string[][];
   summary(): RenderedSummary;
-  errors: string[];
 }
 
 function open(): Harness {
-  const errors: string[] = [];
-  const virtualConsole = new VirtualConsole();
-  virtualConsole.on('jsdomError', (e) => {
-    if (!/Not implemented: HTMLCanvasElement'?s?\.?(prototype\.)? ?getContext/.test(e.message)) {
-      errors.push(e.message);
-    }
-  });
-  virtualConsole.on('error', (e: unknown) => errors.push(String(e)));
-  const dom = new JSDOM(
-    usageHtml({ cspSource: 'vscode-resource:', nonce: 'n0nce', scriptUri: 'usage.js', styleUri: 'usage.css' }),
-    { runScripts: 'outside-only', pretendToBeVisual: true, virtualConsole },
-  );
-  const posted: FromUsageWebview[] = [];
-  Object.assign(dom.window, {
-    acquireVsCodeApi: () => ({ postMessage: (m: FromUsageWebview) => posted.push(JSON.parse(JSON.stringify(m)) as FromUsageWebview) }),
-  });
-  dom.window.eval(bundle);
-  const doc = dom.window.document;
+  const page = load();
+  const { doc, posted } = page;
   return {
-    dom,
-    doc,
-    posted,
-    send: (message) => dom.window.dispatchEvent(new dom.window.MessageEvent('message', { data: message })),
+    ...page,
     text: (selector) => [...doc.querySelectorAll(selector)].map((n) => n.textContent).join(' | '),
     rows: (selector) =>
       [...doc.querySelectorAll(`${selector} tr`)].map((tr) => [...tr.children].map((c) => c.textContent)),
@@ -65,7 +36,6 @@ function open(): Harness {
       assert.ok(last, 'no rendered message');
       return last.summary;
     },
-    errors,
   };
 }
 

@@ -1,44 +1,24 @@
 /**
- * The arena webview's HTML shell: the chat's strict Content-Security-Policy (no inline code,
- * scripts only with the nonce, styles only from the extension's media/ folder), the
- * stylesheet, the bundled script (media/src/arena.ts) and the two sections: the battle and
- * the leaderboard with its intent filter. Columns and rows are built by the script.
+ * The arena webview's page, in the shared shell (ui/webviewHtml.ts: the strict
+ * Content-Security-Policy, the stylesheet and the bundled script, media/src/arena.ts): the two
+ * sections, the battle and the leaderboard with its intent filter. Columns and rows are built
+ * by the script.
  *
  * Pure module: unit-tested in plain Node.
  */
-import { contentSecurityPolicy } from './chatHtml';
+import { webviewHtml, type WebviewHtmlParts } from './webviewHtml';
 import { INTENTS } from './arenaState';
-
-export interface ArenaHtmlParts {
-  /** `webview.cspSource` */
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function intentOption(intent: string): string {
   const words = intent.replace(/_/g, ' ');
   return `<option value="${intent}">${words.charAt(0).toUpperCase()}${words.slice(1)}</option>`;
 }
 
-export function arenaHtml(parts: ArenaHtmlParts): string {
-  const csp = escapeAttribute(contentSecurityPolicy(parts.cspSource, parts.nonce));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${escapeAttribute(parts.styleUri)}">
-  <title>Smart Router Arena</title>
-</head>
-<body>
-  <section id="battle" aria-label="Battle">
+export function arenaHtml(parts: WebviewHtmlParts): string {
+  return webviewHtml(
+    parts,
+    'Smart Router Arena',
+    `  <section id="battle" aria-label="Battle">
     <p id="empty" class="empty">Run <strong>Smart Router: Arena</strong> to let several models answer the same prompt side by side.</p>
     <header id="head" class="head" hidden>
       <div class="prompt" id="prompt"></div>
@@ -82,8 +62,6 @@ export function arenaHtml(parts: ArenaHtmlParts): string {
       </thead>
       <tbody id="leaderboard-rows"></tbody>
     </table>
-  </section>
-  <script nonce="${escapeAttribute(parts.nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
-</body>
-</html>`;
+  </section>`,
+  );
 }

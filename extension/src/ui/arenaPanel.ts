@@ -13,7 +13,6 @@
  */
 import * as vscode from 'vscode';
 import { Extension } from '../common/constants';
-import { makeNonce } from './chatHtml';
 import { arenaHtml } from './arenaHtml';
 import {
   EMPTY_LEADERBOARD,
@@ -25,6 +24,7 @@ import {
   type ToArenaWebview,
 } from './arenaMessages';
 import { reduceBattle, type ArenaAction, type ArenaBattle, type VoteChoice } from './arenaState';
+import { WebviewPanelHost } from './webviewPanel';
 
 export interface ArenaPanelHandlers {
   vote(choice: VoteChoice): void;
@@ -45,39 +45,47 @@ export interface ArenaSnapshot {
 }
 
 export class ArenaPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+  private readonly host: WebviewPanelHost<FromArenaWebview, ToArenaWebview>;
   private battle: ArenaBattle | null = null;
   private board: LeaderboardView = EMPTY_LEADERBOARD;
   private rendered: RenderedArena | undefined;
-  private htmlReady = false;
   private pendingSection: ArenaSection | undefined;
-  private readonly panelDisposables: vscode.Disposable[] = [];
-  private readonly mediaRoot: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly handlers: ArenaPanelHandlers,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
-    this.mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+    this.host = new WebviewPanelHost(
+      extensionUri,
+      {
+        viewType: Extension.ARENA_VIEW_TYPE,
+        title: Extension.ARENA_TITLE,
+        name: 'arena',
+        html: arenaHtml,
+        parse: parseFromArenaWebview,
+        onMessage: (message) => this.onMessage(message),
+        onDidClose: () => {
+          this.rendered = undefined;
+        },
+        notReadyWhenHidden: true,
+      },
+      log,
+    );
   }
 
   /** Open the panel in the active editor group (or reveal it) and scroll to `section`. */
   show(section: ArenaSection = 'battle'): void {
-    if (this.panel === undefined) {
-      this.panel = this.create();
-    } else {
-      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Active, true);
-    }
-    if (this.htmlReady) {
-      this.post({ type: 'reveal', section });
+    this.host.show(vscode.ViewColumn.Active, true);
+    if (this.host.isReady) {
+      this.host.post({ type: 'reveal', section });
     } else {
       this.pendingSection = section;
     }
   }
 
   get isOpen(): boolean {
-    return this.panel !== undefined;
+    return this.host.isOpen;
   }
 
   /** Apply an action to the battle and forward it to the webview. */
@@ -87,7 +95,7 @@ export class ArenaPanel implements vscode.Disposable {
       return;
     }
     this.battle = next;
-    this.post({ type: 'action', action });
+    this.host.post({ type: 'action', action });
   }
 
   current(): ArenaBattle | null {
@@ -100,13 +108,13 @@ export class ArenaPanel implements vscode.Disposable {
 
   setLeaderboard(view: LeaderboardView): void {
     this.board = view;
-    this.post({ type: 'leaderboard', leaderboard: view });
+    this.host.post({ type: 'leaderboard', leaderboard: view });
   }
 
   snapshot(): ArenaSnapshot {
     return {
-      open: this.panel !== undefined,
-      htmlReady: this.panel !== undefined && this.htmlReady,
+      open: this.host.isOpen,
+      htmlReady: this.host.isReady,
       battle: structuredClone(this.battle),
       leaderboard: structuredClone(this.board),
       rendered: this.rendered === undefined ? undefined : structuredClone(this.rendered),
@@ -114,62 +122,16 @@ export class ArenaPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    this.disposePanel();
-  }
-
-  private create(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel(
-      Extension.ARENA_VIEW_TYPE,
-      Extension.ARENA_TITLE,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [this.mediaRoot],
-        retainContextWhenHidden: false,
-      },
-    );
-    this.htmlReady = false;
-    const webview = panel.webview;
-    webview.html = arenaHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'dist', 'arena.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'arena.css')).toString(),
-    });
-    this.panelDisposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseFromArenaWebview(raw);
-        if (message === undefined) {
-          this.log.warn('Ignored an unexpected message from the arena view.');
-          return;
-        }
-        void this.onMessage(message);
-      }),
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) {
-          // not retained while hidden: the webview starts afresh and says `ready` again
-          this.htmlReady = false;
-        }
-      }),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.htmlReady = false;
-        this.rendered = undefined;
-        this.disposePanel();
-      }),
-    );
-    return panel;
+    this.host.dispose();
   }
 
   private async onMessage(message: FromArenaWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.htmlReady = true;
-        this.post({ type: 'reset', battle: this.battle, leaderboard: this.board });
+        this.host.markReady();
+        this.host.post({ type: 'reset', battle: this.battle, leaderboard: this.board });
         if (this.pendingSection !== undefined) {
-          this.post({ type: 'reveal', section: this.pendingSection });
+          this.host.post({ type: 'reveal', section: this.pendingSection });
           this.pendingSection = undefined;
         }
         this.handlers.leaderboard(this.board.intent);
@@ -196,18 +158,6 @@ export class ArenaPanel implements vscode.Disposable {
       case 'rendered':
         this.rendered = message.summary;
         break;
-    }
-  }
-
-  private post(message: ToArenaWebview): void {
-    if (this.panel !== undefined && this.htmlReady) {
-      void this.panel.webview.postMessage(message);
-    }
-  }
-
-  private disposePanel(): void {
-    for (const d of this.panelDisposables.splice(0)) {
-      d.dispose();
     }
   }
 }

@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { Extension } from '../common/constants';
-import { chatHtml, makeNonce } from './chatHtml';
+import { chatHtml } from './chatHtml';
 import {
   parseFromWebview,
   reduce,
@@ -20,6 +20,7 @@ import {
   type FromWebview,
   type ToWebview,
 } from './transcript';
+import { WebviewPanelHost } from './webviewPanel';
 
 export interface ChatPanelHandlers {
   ask(prompt: string): void;
@@ -29,32 +30,36 @@ export interface ChatPanelHandlers {
 }
 
 export class ChatPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+  private readonly host: WebviewPanelHost<FromWebview, ToWebview>;
   private entries: ChatEntry[] = [];
-  private htmlReady = false;
   private pendingFocus = false;
-  private readonly panelDisposables: vscode.Disposable[] = [];
-  private readonly mediaRoot: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly handlers: ChatPanelHandlers,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
-    this.mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+    this.host = new WebviewPanelHost(
+      extensionUri,
+      {
+        viewType: Extension.CHAT_VIEW_TYPE,
+        title: Extension.CHAT_TITLE,
+        name: 'chat',
+        html: chatHtml,
+        parse: parseFromWebview,
+        onMessage: (message) => this.onMessage(message),
+        notReadyWhenHidden: true,
+      },
+      log,
+    );
   }
 
   /** Open the panel beside the editor, or reveal it. */
   show(options: { focusInput?: boolean } = {}): void {
-    const preserveFocus = options.focusInput !== true;
-    if (this.panel === undefined) {
-      this.panel = this.create(preserveFocus);
-    } else {
-      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
-    }
+    this.host.show(vscode.ViewColumn.Beside, options.focusInput !== true);
     if (options.focusInput === true) {
-      if (this.htmlReady) {
-        this.post({ type: 'focusInput' });
+      if (this.host.isReady) {
+        this.host.post({ type: 'focusInput' });
       } else {
         this.pendingFocus = true;
       }
@@ -68,7 +73,7 @@ export class ChatPanel implements vscode.Disposable {
       return;
     }
     this.entries = next;
-    this.post({ type: 'action', action });
+    this.host.post({ type: 'action', action });
   }
 
   entry(requestId: string): ChatEntry | undefined {
@@ -82,66 +87,21 @@ export class ChatPanel implements vscode.Disposable {
 
   /** True once the webview's script has run and asked for the transcript. */
   isHtmlReady(): boolean {
-    return this.panel !== undefined && this.htmlReady;
+    return this.host.isReady;
   }
 
   dispose(): void {
-    this.panel?.dispose();
-    this.disposePanel();
-  }
-
-  private create(preserveFocus: boolean): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel(
-      Extension.CHAT_VIEW_TYPE,
-      Extension.CHAT_TITLE,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [this.mediaRoot],
-        retainContextWhenHidden: false,
-      },
-    );
-    this.htmlReady = false;
-    const webview = panel.webview;
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'dist', 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'chat.css')).toString(),
-    });
-    this.panelDisposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseFromWebview(raw);
-        if (message === undefined) {
-          this.log.warn('Ignored an unexpected message from the chat view.');
-          return;
-        }
-        void this.onMessage(message);
-      }),
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) {
-          // Not retained while hidden: the webview starts afresh and says `ready` again.
-          this.htmlReady = false;
-        }
-      }),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.htmlReady = false;
-        this.disposePanel();
-      }),
-    );
-    return panel;
+    this.host.dispose();
   }
 
   private async onMessage(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.htmlReady = true;
-        this.post({ type: 'reset', entries: this.entries });
+        this.host.markReady();
+        this.host.post({ type: 'reset', entries: this.entries });
         if (this.pendingFocus) {
           this.pendingFocus = false;
-          this.post({ type: 'focusInput' });
+          this.host.post({ type: 'focusInput' });
         }
         break;
       case 'ask':
@@ -164,18 +124,6 @@ export class ChatPanel implements vscode.Disposable {
       case 'clear':
         this.dispatch({ type: 'cleared' });
         break;
-    }
-  }
-
-  private post(message: ToWebview): void {
-    if (this.panel !== undefined && this.htmlReady) {
-      void this.panel.webview.postMessage(message);
-    }
-  }
-
-  private disposePanel(): void {
-    for (const d of this.panelDisposables.splice(0)) {
-      d.dispose();
     }
   }
 }

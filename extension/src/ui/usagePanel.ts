@@ -13,7 +13,6 @@ import { Commands, Extension, Requests } from '../common/constants';
 import { describeError } from '../common/log';
 import type { UsageReport, UsageReportParams } from '../common/protocol';
 import type { ServerManager } from '../common/server';
-import { makeNonce } from './chatHtml';
 import { usageHtml } from './usageHtml';
 import {
   DEFAULT_RANGE,
@@ -25,6 +24,7 @@ import {
   type RenderedSummary,
   type ToUsageWebview,
 } from './usageMessages';
+import { WebviewPanelHost } from './webviewPanel';
 
 /** Wait this long after a budget change before reading the ledger again (bursts of asks). */
 const REFRESH_DEBOUNCE_MS = 250;
@@ -43,8 +43,7 @@ export interface UsageSnapshot {
 }
 
 export class UsagePanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private htmlReady = false;
+  private readonly host: WebviewPanelHost<FromUsageWebview, ToUsageWebview>;
   private days: RangeDays = DEFAULT_RANGE;
   /** The budgets' calendar day, from the last budget status (else the machine's). */
   private today: string | undefined;
@@ -52,16 +51,30 @@ export class UsagePanel implements vscode.Disposable {
   private rendered: RenderedSummary | undefined;
   private sequence = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly mediaRoot: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly server: ServerManager,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+    this.host = new WebviewPanelHost(
+      extensionUri,
+      {
+        viewType: Extension.USAGE_VIEW_TYPE,
+        title: Extension.USAGE_TITLE,
+        name: 'usage',
+        html: usageHtml,
+        parse: parseFromUsageWebview,
+        onMessage: (message) => this.onMessage(message),
+        onDidClose: () => {
+          this.rendered = undefined;
+        },
+        // a hidden dashboard is re-created when shown again, and then says `ready`
+        notReadyWhenHidden: false,
+      },
+      log,
+    );
     this.disposables.push(
       server.onBudgetChanged((status) => {
         this.today = status.day;
@@ -77,19 +90,16 @@ export class UsagePanel implements vscode.Disposable {
 
   /** Open the dashboard in the active editor group, or reveal it. */
   show(): void {
-    if (this.panel === undefined) {
-      this.panel = this.create();
-    } else {
-      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Active);
+    if (!this.host.show(vscode.ViewColumn.Active)) {
       void this.load();
     }
   }
 
   snapshot(): UsageSnapshot {
     return {
-      open: this.panel !== undefined,
-      visible: this.panel?.visible ?? false,
-      htmlReady: this.panel !== undefined && this.htmlReady,
+      open: this.host.isOpen,
+      visible: this.host.visible,
+      htmlReady: this.host.isReady,
       days: this.days,
       report: this.report === undefined ? undefined : structuredClone(this.report),
       rendered: this.rendered === undefined ? undefined : structuredClone(this.rendered),
@@ -98,59 +108,19 @@ export class UsagePanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
-    this.panel?.dispose();
-    this.disposePanel();
+    this.host.dispose();
     for (const d of this.disposables) {
       d.dispose();
     }
-  }
-
-  private create(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel(
-      Extension.USAGE_VIEW_TYPE,
-      Extension.USAGE_TITLE,
-      vscode.ViewColumn.Active,
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [this.mediaRoot],
-        retainContextWhenHidden: false,
-      },
-    );
-    this.htmlReady = false;
-    const webview = panel.webview;
-    webview.html = usageHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'dist', 'usage.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'usage.css')).toString(),
-    });
-    this.panelDisposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseFromUsageWebview(raw);
-        if (message === undefined) {
-          this.log.warn('Ignored an unexpected message from the usage view.');
-          return;
-        }
-        this.onMessage(message);
-      }),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.htmlReady = false;
-        this.rendered = undefined;
-        this.disposePanel();
-      }),
-    );
-    return panel;
   }
 
   private onMessage(message: FromUsageWebview): void {
     switch (message.type) {
       case 'ready':
         // VS Code re-creates a hidden webview when it is shown again: send everything anew
-        this.htmlReady = true;
+        this.host.markReady();
         if (this.report !== undefined) {
-          this.post({ type: 'report', days: this.days, report: this.report });
+          this.host.post({ type: 'report', days: this.days, report: this.report });
         }
         void this.load();
         break;
@@ -174,7 +144,7 @@ export class UsagePanel implements vscode.Disposable {
   }
 
   private scheduleRefresh(): void {
-    if (this.panel === undefined) {
+    if (!this.host.isOpen) {
       return;
     }
     clearTimeout(this.refreshTimer);
@@ -183,18 +153,18 @@ export class UsagePanel implements vscode.Disposable {
 
   /** Ask the server for the report of the current range and send it to the webview. */
   private async load(): Promise<void> {
-    if (this.panel === undefined) {
+    if (!this.host.isOpen) {
       return;
     }
     const sequence = ++this.sequence;
     const days = this.days;
-    this.post({ type: 'loading', days });
+    this.host.post({ type: 'loading', days });
     const client = await this.server.getClient();
     if (sequence !== this.sequence) {
       return;
     }
     if (client === undefined) {
-      this.post({
+      this.host.post({
         type: 'error',
         days,
         message: 'The Smart Router server is not running. Run Smart Router: Restart Server, then Refresh.',
@@ -208,26 +178,14 @@ export class UsagePanel implements vscode.Disposable {
         return;
       }
       this.report = report;
-      this.post({ type: 'report', days, report });
+      this.host.post({ type: 'report', days, report });
     } catch (error) {
       if (sequence !== this.sequence) {
         return;
       }
       const message = `Could not read the usage report: ${describeError(error)}`;
       this.log.error(message);
-      this.post({ type: 'error', days, message });
-    }
-  }
-
-  private post(message: ToUsageWebview): void {
-    if (this.panel !== undefined && this.htmlReady) {
-      void this.panel.webview.postMessage(message);
-    }
-  }
-
-  private disposePanel(): void {
-    for (const d of this.panelDisposables.splice(0)) {
-      d.dispose();
+      this.host.post({ type: 'error', days, message });
     }
   }
 }

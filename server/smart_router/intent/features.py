@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 __all__ = ["Shape", "measure_shape"]
 
-_HEAD_CHARS, _TAIL_CHARS = 1500, 600
+_HEAD_CHARS, _TAIL_CHARS = 800, 300
 """Characters of a long request read from its start and from its end."""
 
 _FENCE = re.compile(r"```[^\n]*\n.*?(?:```|\Z)", re.S)

@@ -70,8 +70,15 @@ def probe() -> Probe:
     return Probe(header, arrays)
 
 
+_HEAD, _TAIL, _SELECTION = 400, 100, 300
+"""Characters embedded of a long prompt (its start and end) and of the selection: the intent is in
+the words around the question, and the model's time grows with every token it reads."""
+
+
 def embedding_text(prompt: str, editor: EditorContext | None) -> str:
-    """What is embedded for a request: its words, and the start of the selection it is about."""
+    """What is embedded for a request: the start and end of its words, and the start of the
+    selection it is about."""
+    words = prompt if len(prompt) <= _HEAD + _TAIL else f"{prompt[:_HEAD]}\n{prompt[-_TAIL:]}"
     if editor and editor.selection:
-        return f"{prompt}\n{editor.selection[:600]}"
-    return prompt
+        return f"{words}\n{editor.selection[:_SELECTION]}"
+    return words

@@ -19,6 +19,7 @@ from smart_router.config import INTENTS
 from smart_router.editor import EditorContext
 from smart_router.errors import EmbeddingsUnavailable
 from smart_router.intent import Classifier
+from smart_router.intent.classifier import SURE
 from smart_router.intent.exemplar_set import exemplars
 from smart_router.intent.vectors import as_vectors, first_vector
 from support.intent_cases import CASES
@@ -97,8 +98,8 @@ async def test_a_clear_request_keeps_its_lexical_intent() -> None:
     classifier = Classifier(embedder)
     await classifier.warm_up()
     result = await classifier.classify_async("Write unit tests with pytest for the parser")
-    assert result.intent == "test_generation"
-    assert embedder.texts  # the embedding path was asked
+    assert result.intent == "test_generation" and result.source == "lexical"
+    assert result.confidence >= SURE and embedder.texts == []  # sure enough: the embedding path is skipped
     assert sum(result.scores.values()) == pytest.approx(1.0, abs=1e-3)
 
 
@@ -106,7 +107,10 @@ async def test_the_selection_is_embedded_with_the_prompt() -> None:
     embedder = HashingEmbedder()
     classifier = Classifier(embedder)
     await classifier.warm_up()
-    await classifier.classify_async("why?", EditorContext(selection="x = compute_total(items)"))
+    editor = EditorContext(selection="x = compute_total(items)")
+    unsure = "hmm, not sure about this one"
+    assert Classifier().classify(unsure, editor).confidence < SURE  # so the embedding path is asked
+    await classifier.classify_async(unsure, editor)
     assert "compute_total" in embedder.texts[-1]
 
 

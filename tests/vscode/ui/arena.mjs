@@ -7,7 +7,8 @@
 // Prints "N passed, N failed" last; writes the same line (+ details) to resultFile if given.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, lap } from '../driver/browser.mjs';
+import { lap } from '../driver/browser.mjs';
+import { checker, findWebviewFrame, finish, openPage, runCommand } from './lib.mjs';
 
 const [port, folder, artifacts, resultFile] = process.argv.slice(2);
 const FAKE = (process.env.SR_FAKE_URL || '').replace(/\/+$/, '');
@@ -22,53 +23,10 @@ const results = []; // [name, error|null]
 const logLines = [];
 const note = (t) => { logLines.push(t); };
 
-const ctx = await launch({ width: 1280, height: 800 });
-const page = ctx.pages()[0] || (await ctx.newPage());
-page.setDefaultTimeout(30_000);
-page.on('pageerror', (e) => note('pageerror: ' + e.message));
-page.on('console', (m) => { if (m.type() === 'error') note(`console.error: ${m.text()}`); });
+const { ctx, page } = await openPage({ width: 1280, height: 800 }, note);
 const quickInput = page.locator('.quick-input-widget .quick-input-box input');
 
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push([name, null]);
-    lap(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-  } catch (e) {
-    results.push([name, e]);
-    lap(`FAIL ${name}: ${e.message}`);
-    const fail = shot('arena-' + name.replace(/\W+/g, '-').toLowerCase().replace(/^-|-$/g, '').slice(0, 60) + '-fail.png');
-    await page.screenshot({ path: fail }).catch(() => {});
-    console.log(`     screenshot of the failure: ${fail}`);
-  }
-}
-
-/** F1, type the command, wait until it is the focused row (the list filters asynchronously), Enter. */
-async function runCommand(title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await quickInput.waitFor({ timeout: 30_000 });
-  await quickInput.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
-
-/** The webview frame (not the workbench) whose text matches `re`. */
-async function findWebviewFrame(re, ms, what) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      try {
-        const txt = await f.evaluate(() => document.body?.innerText ?? '', undefined);
-        if (re.test(txt)) return f;
-      } catch { /* navigating */ }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`timeout after ${ms / 1000}s waiting for ${what}`);
-}
+const check = checker(page, results, artifacts, 'arena-');
 
 const headers = (f) => f.evaluate(() => [...document.querySelectorAll('.column .column-title')].map((n) => n.textContent));
 
@@ -88,7 +46,7 @@ try {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\$\d/ }).first().waitFor({ timeout: 90_000 });
 
-    await runCommand('Smart Router: Arena');
+    await runCommand(page, 'Smart Router: Arena');
     await page.waitForFunction(() => {
       const i = document.querySelector('.quick-input-widget .quick-input-box input');
       return !!i && i.value === '' && /Arena/.test(document.querySelector('.quick-input-widget')?.textContent ?? '');
@@ -114,7 +72,7 @@ try {
 
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Smart Router arena' }).first();
     await toast.waitFor({ timeout: 30_000 }).catch(() => { throw new Error('no progress notification "Smart Router arena"'); });
-    arena = await findWebviewFrame(/Which answer|waiting for the first token|streaming/, 30_000, 'the arena panel');
+    arena = await findWebviewFrame(page, /Which answer|waiting for the first token|streaming/, 30_000, 'the arena panel');
     await arena.waitForFunction(() => [...document.querySelectorAll('.column')].some((c) => c.dataset.status === 'streaming'), undefined, { timeout: 20_000 });
     const toastText = (await toast.innerText().catch(() => '')).trim();
     note('progress: ' + toastText);
@@ -162,8 +120,8 @@ try {
   });
 
   await check('Show Leaderboard scrolls to the table; the intent filter asks again', async () => {
-    await runCommand('Smart Router: Show Leaderboard');
-    const frame = await findWebviewFrame(/Your leaderboard/, 20_000, 'the leaderboard');
+    await runCommand(page, 'Smart Router: Show Leaderboard');
+    const frame = await findWebviewFrame(page, /Your leaderboard/, 20_000, 'the leaderboard');
     await frame.waitForFunction(() => document.querySelectorAll('#leaderboard-rows tr').length >= 2, undefined, { timeout: 15_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: shot('arena-leaderboard.png') });
@@ -185,7 +143,7 @@ try {
     await quickInput.fill('Dark Modern');
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    const frame = await findWebviewFrame(/Your leaderboard/, 20_000, 'the arena panel');
+    const frame = await findWebviewFrame(page, /Your leaderboard/, 20_000, 'the arena panel');
     await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), undefined, { timeout: 15_000 });
     await frame.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(800);
@@ -196,12 +154,4 @@ try {
   if (FAKE) await fetch(`${FAKE}/__fake__/scenarios`, { method: 'DELETE' }).catch(() => {});
 }
 
-const failed = results.filter(([, e]) => e).length;
-const line = `${results.length - failed} passed, ${failed} failed`;
-if (resultFile) {
-  fs.writeFileSync(resultFile, [line, ...results.map(([n, e]) => (e ? `FAIL ${n}: ${e.message}` : `ok   ${n}`))].join('\n') + '\n');
-}
-fs.mkdirSync(path.join(artifacts, 'logs'), { recursive: true });
-fs.writeFileSync(path.join(artifacts, 'logs', 'ui-arena.log'), logLines.join('\n') + '\n');
-console.log(`(A) arena ${line}`);
-process.exit(failed ? 1 : 0);
+finish({ results, resultFile, artifacts, label: 'arena ', logName: 'ui-arena.log', logLines });

@@ -5,7 +5,8 @@
 // Prints "N passed, N failed" last; writes the same line (+ details) to resultFile if given.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, lap } from '../driver/browser.mjs';
+import { lap } from '../driver/browser.mjs';
+import { checker, findWebviewFrame, finish, openPage } from './lib.mjs';
 
 const [port, folder, artifacts, resultFile] = process.argv.slice(2);
 const PROMPT = 'Explain what a closure is';
@@ -18,47 +19,13 @@ const results = []; // [name, error|null]
 const logLines = [];
 const note = (t) => { logLines.push(t); };
 
-const ctx = await launch({ width: 1280, height: 800 });
-const page = ctx.pages()[0] || (await ctx.newPage());
-page.setDefaultTimeout(30_000);
+const { ctx, page } = await openPage({ width: 1280, height: 800 });
 page.on('pageerror', (e) => note('pageerror: ' + e.message));
 page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') note(`console.${m.type()}: ${m.text()}`); });
 page.on('response', (r) => { if (r.status() >= 400) note(`HTTP ${r.status()} ${r.url()}`); });
 page.on('requestfailed', (r) => note(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
 
-/** Find the chat webview's inner frame: a frame (not the workbench) whose body text matches `re`. */
-async function findWebviewFrame(re, ms, what) {
-  const end = Date.now() + ms;
-  let seen = [];
-  while (Date.now() < end) {
-    seen = [];
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      try {
-        const txt = await f.evaluate(() => document.body?.innerText ?? '', undefined);
-        seen.push(`${f.url().slice(0, 80)}: ${JSON.stringify(txt.slice(0, 80))}`);
-        if (re.test(txt)) return f;
-      } catch { /* frame navigating or detached */ }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`timeout after ${ms / 1000}s waiting for ${what}; frames seen:\n  ${seen.join('\n  ')}`);
-}
-
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push([name, null]);
-    lap(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-  } catch (e) {
-    results.push([name, e]);
-    lap(`FAIL ${name}: ${e.message}`);
-    const fail = shot(name.replace(/\W+/g, '-').toLowerCase().replace(/^-|-$/g, '') + '-fail.png');
-    await page.screenshot({ path: fail }).catch(() => {});
-    console.log(`     screenshot of the failure: ${fail}`);
-  }
-}
+const check = checker(page, results, artifacts);
 
 let meter;
 let footerCost;
@@ -93,7 +60,7 @@ try {
     await page.keyboard.press('Enter');
     lap('prompt sent');
 
-    const frame = await findWebviewFrame(/Answer to: Explain what a closure is/, 60_000, 'the answer in the chat webview');
+    const frame = await findWebviewFrame(page, /Answer to: Explain what a closure is/, 60_000, 'the answer in the chat webview');
     lap('answer visible in the chat webview');
     // wait for the stream to settle: the cost footer ("... tokens · $0.000018 · ...") appears when the answer is complete
     const body = frame.locator('body');
@@ -136,12 +103,4 @@ try {
   await ctx.close();
 }
 
-const failed = results.filter(([, e]) => e).length;
-const line = `${results.length - failed} passed, ${failed} failed`;
-if (resultFile) {
-  fs.writeFileSync(resultFile, [line, ...results.map(([n, e]) => (e ? `FAIL ${n}: ${e.message}` : `ok   ${n}`))].join('\n') + '\n');
-}
-fs.mkdirSync(path.join(artifacts, 'logs'), { recursive: true });
-fs.writeFileSync(path.join(artifacts, 'logs', 'ui-ask.log'), logLines.join('\n') + '\n');
-console.log(`(A) ${line}`);
-process.exit(failed ? 1 : 0);
+finish({ results, resultFile, artifacts, label: '', logName: 'ui-ask.log', logLines });

@@ -4,7 +4,8 @@
 // usage: SR_FAKE_URL=http://127.0.0.1:PORT node ui/codeAction.mjs <port> <workspaceFolder> <artifactsDir> [resultFile]
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, lap } from '../driver/browser.mjs';
+import { lap } from '../driver/browser.mjs';
+import { checker, finish, openPage, runCommand } from './lib.mjs';
 
 const [port, folder, artifacts, resultFile] = process.argv.slice(2);
 const FAKE = (process.env.SR_FAKE_URL || '').replace(/\/+$/, '');
@@ -15,31 +16,9 @@ fs.writeFileSync(path.join(folder, 'calc.py'), SOURCE);
 const shot = (name) => path.join(artifacts, name);
 const results = [];
 
-const ctx = await launch({ width: 1400, height: 860 });
-const page = ctx.pages()[0] || (await ctx.newPage());
-page.setDefaultTimeout(30_000);
+const { ctx, page } = await openPage({ width: 1400, height: 860 });
 
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push([name, null]);
-    lap(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-  } catch (e) {
-    results.push([name, e]);
-    lap(`FAIL ${name}: ${e.message}`);
-    await page.screenshot({ path: shot(name.replace(/\W+/g, '-').toLowerCase().replace(/^-|-$/g, '') + '-fail.png') }).catch(() => {});
-  }
-}
-
-async function palette(command) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill('>' + command);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: command }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
+const check = checker(page, results, artifacts);
 
 /** The text of the editor group's active (non-diff) editor, as rendered. */
 const editorText = async () =>
@@ -106,8 +85,7 @@ try {
   });
 
   await check('Show Status lists the providers, their health and the embedding model', async () => {
-    await page.keyboard.press('Escape');
-    await palette('Smart Router: Show Status');
+    await runCommand(page, 'Smart Router: Show Status');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Embedding model' }).first().waitFor({ timeout: 20_000 });
     const body = await page.locator('.quick-input-widget').innerText();
     if (!/openai\s*key set/.test(body)) throw new Error(`status list: ${JSON.stringify(body.slice(0, 400))}`);
@@ -125,10 +103,4 @@ try {
   await ctx.close();
 }
 
-const failed = results.filter(([, e]) => e).length;
-const line = `${results.length - failed} passed, ${failed} failed`;
-if (resultFile) {
-  fs.writeFileSync(resultFile, [line, ...results.map(([n, e]) => (e ? `FAIL ${n}: ${e.message}` : `ok   ${n}`))].join('\n') + '\n');
-}
-console.log(`(A) code actions: ${line}`);
-process.exit(failed ? 1 : 0);
+finish({ results, resultFile, artifacts, label: 'code actions: ' });

@@ -6,7 +6,8 @@
 // Prints "N passed, N failed" last; writes the same line (+ details) to resultFile if given.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, lap } from '../driver/browser.mjs';
+import { lap } from '../driver/browser.mjs';
+import { checker, findWebviewFrame, finish, openPage, runCommand } from './lib.mjs';
 
 const [port, folder, artifacts, resultFile] = process.argv.slice(2);
 const PROMPT = 'Explain what a closure is';
@@ -16,11 +17,7 @@ const results = []; // [name, error|null]
 const logLines = [];
 const note = (t) => { logLines.push(t); };
 
-const ctx = await launch({ width: 1280, height: 800 });
-const page = ctx.pages()[0] || (await ctx.newPage());
-page.setDefaultTimeout(30_000);
-page.on('pageerror', (e) => note('pageerror: ' + e.message));
-page.on('console', (m) => { if (m.type() === 'error') note(`console.error: ${m.text()}`); });
+const { ctx, page } = await openPage({ width: 1280, height: 800 }, note);
 
 const METER_TEXT = /\$\d[\d,]*\.\d+( today| \/ \$\d[\d,]*\.\d+)/;
 const meter = page.locator('#workbench\\.parts\\.statusbar .statusbar-item').filter({ hasText: METER_TEXT }).first();
@@ -33,34 +30,7 @@ function spentMicro(text) {
   return Math.round(Number(m[1].replace(/,/g, '') + '.' + m[2]) * 1e6);
 }
 
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push([name, null]);
-    lap(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
-  } catch (e) {
-    results.push([name, e]);
-    lap(`FAIL ${name}: ${e.message}`);
-    const fail = shot('usage-' + name.replace(/\W+/g, '-').toLowerCase().replace(/^-|-$/g, '') + '-fail.png');
-    await page.screenshot({ path: fail }).catch(() => {});
-    console.log(`     screenshot of the failure: ${fail}`);
-  }
-}
-
-/** F1, type the command, wait until it is the focused row (the list filters asynchronously), Enter. */
-async function runCommand(title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await quickInput.waitFor({ timeout: 30_000 });
-  await quickInput.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 30_000 })
-    .catch(async () => {
-      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
-      throw new Error(`command "${title}" never became the focused row; rows: ${JSON.stringify(rows.slice(0, 8))}`);
-    });
-  await page.keyboard.press('Enter');
-}
+const check = checker(page, results, artifacts, 'usage-');
 
 /** Whether the meter's background is the theme colour `variable` (e.g. --vscode-statusBarItem-errorBackground). */
 async function meterHasThemeColour(variable) {
@@ -86,22 +56,6 @@ async function pick(label) {
   await page.keyboard.press('Enter');
 }
 
-/** The webview frame (not the workbench) whose text matches `re`. */
-async function findWebviewFrame(re, ms, what) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      try {
-        const txt = await f.evaluate(() => document.body?.innerText ?? '', undefined);
-        if (re.test(txt)) return f;
-      } catch { /* navigating */ }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`timeout after ${ms / 1000}s waiting for ${what}`);
-}
-
 let budgetText = '';
 let dashboard;
 try {
@@ -115,7 +69,7 @@ try {
     if (spent <= 0) throw new Error(`the ledger should hold the ask of ui/ask.mjs; the meter shows ${JSON.stringify(before)}`);
     await page.locator('.monaco-workbench').click({ position: { x: 640, y: 300 } }).catch(() => {});
 
-    await runCommand('Smart Router: Set Budget');
+    await runCommand(page, 'Smart Router: Set Budget');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Per-request cap' }).first().waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: shot('set-budget-pick.png') });
@@ -146,7 +100,7 @@ try {
   });
 
   await check('an ask past the budget shows an alert with Open Usage and Change Budget, and turns the meter red', async () => {
-    await runCommand('Smart Router: Ask');
+    await runCommand(page, 'Smart Router: Ask');
     await page.waitForFunction(() => {
       const i = document.querySelector('.quick-input-widget .quick-input-box input');
       return !!i && i.value === '' && getComputedStyle(document.querySelector('.quick-input-widget')).display !== 'none';
@@ -195,9 +149,9 @@ try {
       await open.click();
     } else {
       lap('the alert was gone: opening the dashboard from the command palette');
-      await runCommand('Smart Router: Show Usage');
+      await runCommand(page, 'Smart Router: Show Usage');
     }
-    dashboard = await findWebviewFrame(/Spend per day by model/, 30_000, 'the usage dashboard');
+    dashboard = await findWebviewFrame(page, /Spend per day by model/, 30_000, 'the usage dashboard');
     // charts drawn: canvases with a size, and the headline total
     await dashboard.waitForFunction(() => {
       const c = [...document.querySelectorAll('canvas')];
@@ -258,12 +212,4 @@ try {
   await ctx.close();
 }
 
-const failed = results.filter(([, e]) => e).length;
-const line = `${results.length - failed} passed, ${failed} failed`;
-if (resultFile) {
-  fs.writeFileSync(resultFile, [line, ...results.map(([n, e]) => (e ? `FAIL ${n}: ${e.message}` : `ok   ${n}`))].join('\n') + '\n');
-}
-fs.mkdirSync(path.join(artifacts, 'logs'), { recursive: true });
-fs.writeFileSync(path.join(artifacts, 'logs', 'ui-usage.log'), logLines.join('\n') + '\n');
-console.log(`(A) usage ${line}`);
-process.exit(failed ? 1 : 0);
+finish({ results, resultFile, artifacts, label: 'usage ', logName: 'ui-usage.log', logLines });
