@@ -16,6 +16,7 @@ crash never leaves one held.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 import uuid
@@ -36,9 +37,14 @@ __all__ = ["Reservation", "ReservationBook", "Shortfall", "Usage"]
 @dataclass(frozen=True, slots=True)
 class Reservation:
     id: int
+    """Its row; 0 when no hard budget applies, so nothing is held in the database."""
     amount_micro_usd: int
     renew_at: float
     """Monotonic time after which the holder should extend the expiry."""
+
+    @property
+    def held(self) -> bool:
+        return self.id != 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,8 @@ class ReservationBook:
     ) -> Reservation | Shortfall:
         """Hold `amount` against every hard budget in `limits`, or say which one it does not fit."""
         hard = [lim for lim in limits if lim.hard]
+        if not hard:  # nothing can be overrun: the call starts without a database round trip
+            return Reservation(0, amount_micro_usd, math.inf)
 
         async def work() -> Reservation | Shortfall:
             now = self._ledger.now()
@@ -198,13 +206,15 @@ class ReservationBook:
             now = self._ledger.now()
             async with transaction(self._db) as db:
                 await insert_row(db, row, now, self._ledger.local_day(now))
-                if reservation is not None:
+                if reservation is not None and reservation.held:
                     await db.execute("DELETE FROM reservations WHERE id = ?", (reservation.id,))
 
         await run_to_completion(work())
 
     async def release(self, reservation: Reservation) -> None:
         """Drop a reservation that no call used."""
+        if not reservation.held:
+            return
 
         async def work() -> None:
             async with transaction(self._db) as db:
@@ -214,6 +224,8 @@ class ReservationBook:
 
     async def renew(self, reservation: Reservation) -> Reservation:
         """Push the expiry of a long call's reservation back by a full time-to-live."""
+        if not reservation.held:
+            return reservation
         ttl = self._ttl_s()
 
         async def work() -> None:
