@@ -217,12 +217,19 @@ def leaderboard(
         for model, score in ((o.model_a, o.score), (o.model_b, 1.0 - o.score)):
             tally[model][0 if score == 1 else 1 if score == 0 else 2] += 1
             seen[model].add(o.battle_id)
+    # A handful of battles resample to nearly the same outcome, so the bootstrap alone would
+    # claim certainty (one vote: a zero-width interval). The normal approximation of a win rate
+    # near one half over a model's battles bounds the half-width from below.
+    bounds: dict[str, tuple[float, float]] = {}
+    for m, r in point.items():
+        floor = _TO_ELO * 1.96 / math.sqrt(0.25 * max(1, len(seen[m])))
+        bounds[m] = (min(intervals[m][0], r - floor), max(intervals[m][1], r + floor))
     out = []
     for m, r in point.items():
-        low, high = intervals[m]
-        rank = 1 + sum(1 for other, (lo, _) in intervals.items() if other != m and lo > high)
+        low, high = bounds[m]
+        rank = 1 + sum(1 for other, (lo, _) in bounds.items() if other != m and lo > high)
         wins, losses, ties = tally[m]
-        out.append(Rating(m, r, min(low, r), max(high, r), rank, len(seen[m]), wins, losses, ties))
+        out.append(Rating(m, r, low, high, rank, len(seen[m]), wins, losses, ties))
     return sorted(out, key=lambda x: (-x.rating, x.model))
 
 

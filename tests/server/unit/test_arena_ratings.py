@@ -121,3 +121,11 @@ def test_an_intent_without_votes_leans_on_the_overall_rating() -> None:
     on_writing = ratings.quality_adjustment("good", "writing")
     elsewhere = ratings.quality_adjustment("good", "debugging")
     assert on_writing > elsewhere > 0
+
+
+def test_one_vote_gives_a_wide_interval_not_a_certain_rank() -> None:
+    # the bootstrap of a single battle always draws that battle: alone it would claim certainty
+    board = leaderboard([Outcome("only", "left", "right", 1.0)], rounds=50)
+    for r in board:
+        assert r.ci_high - r.ci_low > 500 and r.ci_low < r.rating < r.ci_high
+    assert [r.rank for r in board] == [1, 1]  # the intervals overlap: neither is ahead for sure
