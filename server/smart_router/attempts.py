@@ -66,6 +66,8 @@ class Attempt:
     keeper: BudgetKeeper
     health: Health
     listener: _Listener
+    settled: AttemptResult | None = None
+    """What the attempt was billed, once it settled (also after a failure or a cancel)."""
 
     async def run(self, provider: Provider, messages: tuple[Message, ...]) -> AttemptResult:
         c = self.candidate
@@ -157,4 +159,5 @@ class Attempt:
             ),
         )
         self.listener.settled(summary)
-        return AttemptResult(text, tokens_in, tokens_out, cost, estimated, ttft_ms, total_ms)
+        self.settled = AttemptResult(text, tokens_in, tokens_out, cost, estimated, ttft_ms, total_ms)
+        return self.settled

@@ -16,7 +16,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 from smart_router.arena.results import ArenaListener, ContestantError, ContestantResult, ContestantStatus
 from smart_router.attempts import Attempt, AttemptResult, RetryElsewhere
@@ -51,22 +50,6 @@ class _Column:
 
     def settled(self, summary: SpendSummary) -> None:
         self._listener.settled(summary)
-
-
-class _ContestAttempt(Attempt):
-    """An ask's attempt that keeps what it settled, so a failed or stopped contestant still
-    reports its tokens and cost."""
-
-    __slots__ = ("settled_with",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.settled_with: AttemptResult | None = None
-
-    async def _settle(self, *args: Any, **kwargs: Any) -> AttemptResult:
-        result = await super()._settle(*args, **kwargs)
-        self.settled_with = result
-        return result
 
 
 def _decision(c: Candidate) -> Decision:
@@ -154,7 +137,7 @@ class BattleRunner:
         except asyncio.CancelledError:
             await self._keeper.book.release(reservation)
             return self._finish(c, column, None, started, "cancelled", None)
-        attempt = _ContestAttempt(
+        attempt = Attempt(
             self._request_id,
             _decision(c),
             c,
@@ -179,7 +162,7 @@ class BattleRunner:
             log.exception("arena contestant %s failed", c.model.id)
             status = "error"
             error = ContestantError(f"{c.model.id} failed unexpectedly ({type(exc).__name__}).", "internal")
-        return self._finish(c, column, attempt.settled_with, started, status, error)
+        return self._finish(c, column, attempt.settled, started, status, error)
 
     def _finish(
         self,
