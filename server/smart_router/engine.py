@@ -208,15 +208,14 @@ class Engine:
         *,
         editor: EditorContext | None = None,
         intent: str | None = None,
-        max_micro_usd: int | None = None,
         workspace: str | None = None,
     ) -> Decision:
         """The decision for a prompt, without calling any provider.
 
         `editor` is what the editor tells about the request (its selection and diagnostics
         count as prompt tokens; language, file and workspace feed the rules); `intent` a preset
-        intent (a code action) that skips classification; `max_micro_usd` the most the request
-        may cost (the budget's headroom); `workspace` the ask's workspace when `editor` has none.
+        intent (a code action) that skips classification; `workspace` the ask's workspace when
+        `editor` has none. Budgets are applied by `ask`, which walks the ranked candidates.
         """
         messages = _messages(prompt, self.settings.system_prompt, editor)
         if not self._discovered:
@@ -240,7 +239,6 @@ class Engine:
             workspace=workspace,
             health=self.health,
             quality_adjustments=self.quality_adjustments,
-            max_micro_usd=max_micro_usd,
             rule_tokens=measured.count("openai"),
         )
 
