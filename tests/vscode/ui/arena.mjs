@@ -38,7 +38,7 @@ try {
       const put = await fetch(`${FAKE}/__fake__/scenarios/${model}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reply, ttft_ms: 300, tokens_per_second: 12 }),
+        body: JSON.stringify({ reply, ttft_ms: 300, tokens_per_second: 8 }),
       });
       if (!put.ok) throw new Error(`fake scenario for ${model}: HTTP ${put.status}`);
     }
@@ -72,13 +72,15 @@ try {
 
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Smart Router arena' }).first();
     await toast.waitFor({ timeout: 30_000 }).catch(() => { throw new Error('no progress notification "Smart Router arena"'); });
+    // read it while it is up: it goes away when the battle ends
+    const toastHtml = await toast.innerHTML({ timeout: 5_000 });
+    const toastText = (await toast.innerText({ timeout: 5_000 }).catch(() => '')).trim();
     arena = await findWebviewFrame(page, /Which answer|waiting for the first token|streaming/, 30_000, 'the arena panel');
     await arena.waitForFunction(() => [...document.querySelectorAll('.column')].some((c) => c.dataset.status === 'streaming'), undefined, { timeout: 20_000 });
-    const toastText = (await toast.innerText().catch(() => '')).trim();
     note('progress: ' + toastText);
     await page.waitForTimeout(400);
     await page.screenshot({ path: shot('arena-streaming.png') });
-    if (!/Cancel/.test(await toast.innerHTML())) throw new Error('the progress notification has no Cancel');
+    if (!/Cancel/.test(toastHtml)) throw new Error('the progress notification has no Cancel');
     const h = await headers(arena);
     if (JSON.stringify(h) !== JSON.stringify(['Model A', 'Model B'])) throw new Error(`blind headers ${JSON.stringify(h)}`);
   });
