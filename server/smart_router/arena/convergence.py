@@ -5,21 +5,25 @@ Each usable answer scores, in [0, 1]:
     score = W_AGREEMENT * agreement / top_agreement + W_PRIOR * prior / 10
             + W_RELEVANCE * relevance / top_relevance
 
-The weights are a first choice, to be tuned on judged battles (the convergence benchmark).
+The weights were fitted on 40 held-out battles judged blind (answers of 11 models to prompts
+with one right answer, scored 1-10; `tests/bench/bench_arena_convergence.py`): sentence
+similarity between answers hardly tells a right answer from a wrong one (two weak models
+often share the popular mistake, and a wrong answer reads like a right one), while the prior
+does, so agreement and relevance only separate answers of models of about the same strength.
 
-- **agreement** (weight 0.55): the mean similarity of the answer to the other usable answers.
+- **agreement** (weight 0.05): the mean similarity of the answer to the other usable answers.
   Independent models that reach the same answer are more often right than the one that
   differs (self-consistency); an outlier scores low. Similarity is the cosine of sentence
   embeddings when the embedding service gives vectors, else lexical TF-IDF cosine
   (`arena.similarity`), clipped to [0, 1]. The term is relative: divided by the battle's largest
   agreement (at least `SIMILARITY_FLOOR`), so the measure's scale does not matter (embedding
   cosines run high, lexical ones low) and the consensus answer gets the full weight.
-- **prior** (weight 0.35): the model's capability prior for the intent (catalog, 0-10), shifted
+- **prior** (weight 0.90): the model's capability prior for the intent (catalog, 0-10), shifted
   by the user's own votes (`quality_adjustment` of `arena.ratings`, a few points at most) and
   clipped to [0, 10]. A model the catalog does not know gets the mean prior of the known
   contestants (neutral: neither helped nor hurt); with no known contestant the term is equal
   for all.
-- **relevance** (weight 0.10): similarity of the answer to the prompt: a small nudge towards
+- **relevance** (weight 0.05): similarity of the answer to the prompt: a small nudge towards
   answers that address what was asked; relative like agreement.
 
 Answers that failed (an error) or are empty score 0 and are never picked while another answer
@@ -52,9 +56,9 @@ __all__ = [
     "score_answers",
 ]
 
-W_AGREEMENT = 0.55
-W_PRIOR = 0.35
-W_RELEVANCE = 0.10
+W_AGREEMENT = 0.05
+W_PRIOR = 0.90
+W_RELEVANCE = 0.05
 OUTLIER_SHARE = 0.5
 """An answer whose agreement is under this share of the largest is named as disagreeing."""
 SIMILARITY_FLOOR = 0.1

@@ -19,7 +19,7 @@ BATTLE = {
         "gpt-4o-mini": "range(len(xs) + 1) goes one past the end: xs[len(xs)] raises IndexError. "
         "Use range(len(xs)).",
         "my-own-model": "Off by one: range(len(xs) + 1) includes len(xs), past the end of xs. Drop the + 1.",
-        "claude-opus-4-5": "Wrap the dictionary lookup in try/except KeyError and use dict.get instead.",
+        "other-model": "Wrap the dictionary lookup in try/except KeyError and use dict.get instead.",
         "broken": None,
     },
     "intent": "debugging",
@@ -49,7 +49,7 @@ def test_replay_picks_the_consensus_and_reports_bad_lines_by_number(tmp_path: Pa
     assert first["pick"] in {"gpt-4o-mini", "my-own-model"} and set(first) == {"pick", "scores"}
     assert set(first["scores"]) == set(BATTLE["answers"])  # type: ignore[arg-type]
     assert (
-        first["scores"]["broken"] == 0.0 < first["scores"]["claude-opus-4-5"] < first["scores"][first["pick"]]
+        first["scores"]["broken"] == 0.0 < first["scores"]["other-model"] < first["scores"][first["pick"]]
     )
     assert bad_json["line"] == 2 and bad_json["error"].startswith("not JSON")
     assert bad_answers == {
@@ -63,7 +63,7 @@ def test_replay_reads_standard_input_and_explains_in_text(tmp_path: Path) -> Non
     done = run("arena", "--replay", "-", "--lexical", stdin=json.dumps(BATTLE) + "\n")
     assert done.returncode == 0, done.stderr
     head, scores = done.stdout.splitlines()
-    assert head.startswith("line 1 [debugging, lexical] pick ") and "claude-opus-4-5 disagrees" in head
+    assert head.startswith("line 1 [debugging, lexical] pick ") and "other-model disagrees" in head
     assert "broken 0.00" in scores
     missing = run("arena", "--replay", str(tmp_path / "nope.jsonl"), "--lexical")
     assert missing.returncode == 1 and "Cannot read the replay file" in missing.stderr

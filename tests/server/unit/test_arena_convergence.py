@@ -31,20 +31,26 @@ def catalog() -> Catalog:
     return load_catalog(Settings())
 
 
-async def test_the_consensus_beats_an_outlier_even_with_the_strongest_prior(catalog: Catalog) -> None:
-    answers = {"gpt-4o-mini": RIGHT[0], "qwen-turbo": RIGHT[1], "gemini-2.5-flash-lite": RIGHT[2]}
-    answers["claude-opus-4-5"] = OUTLIER  # the strongest prior of the four, and wrong
-    verdict = await converge(PROMPT, answers, intent="debugging", catalog=catalog)
-    assert verdict.method == "lexical" and verdict.pick in set(answers) - {"claude-opus-4-5"}
-    assert verdict.scores[-1].model == "claude-opus-4-5"
-    outlier = verdict.score_of("claude-opus-4-5")
+async def test_among_models_of_equal_strength_the_consensus_beats_the_outlier() -> None:
+    # models the catalog does not know share one neutral prior: agreement decides
+    answers = {"model-a": RIGHT[0], "model-b": RIGHT[1], "model-c": RIGHT[2], "model-d": OUTLIER}
+    verdict = await converge(PROMPT, answers, intent="debugging")
+    assert verdict.method == "lexical" and verdict.pick in {"model-a", "model-b", "model-c"}
+    assert verdict.scores[-1].model == "model-d"
+    outlier = verdict.score_of("model-d")
     assert outlier.agreement is not None and outlier.agreement < min(
-        s.agreement for s in verdict.scores if s.agreement is not None and s.model != "claude-opus-4-5"
+        s.agreement for s in verdict.scores if s.agreement is not None and s.model != "model-d"
     )
-    assert (
-        verdict.reason.startswith(f"{verdict.pick} ")
-        and "claude-opus-4-5 disagrees with the rest" in verdict.reason
-    )
+    assert verdict.reason.startswith(f"{verdict.pick} ") and "model-d disagrees with the rest" in verdict.reason
+
+
+async def test_a_much_stronger_model_outweighs_weak_models_that_agree(catalog: Catalog) -> None:
+    # measured on judged battles: weak models agreeing is no sign of a right answer
+    answers = {"gpt-4o-mini": RIGHT[0], "qwen-turbo": RIGHT[1], "gemini-2.5-flash-lite": RIGHT[2]}
+    answers["claude-opus-4-5"] = OUTLIER
+    verdict = await converge(PROMPT, answers, intent="debugging", catalog=catalog)
+    assert verdict.pick == "claude-opus-4-5"
+    assert "is stronger at debugging" in verdict.reason
 
 
 async def test_equal_answers_go_to_the_stronger_prior(catalog: Catalog) -> None:

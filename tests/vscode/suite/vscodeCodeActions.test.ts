@@ -132,8 +132,12 @@ suite('Smart Router code actions', () => {
   test('Apply refuses when the file changed meanwhile, and Discard closes the diff', async function () {
     this.timeout(90_000);
     await fake('PUT', '/__fake__/scenarios/gpt-4o-mini', { reply: REPLY });
-    fs.writeFileSync(file.fsPath, SOURCE);
-    await waitUntil(() => doc.getText() === SOURCE, 10_000, 'the file back to its original text');
+    // back to the original text through the editor (a write on disk waits for the file watcher)
+    const reset = new vscode.WorkspaceEdit();
+    reset.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), SOURCE);
+    assert.ok(await vscode.workspace.applyEdit(reset));
+    await doc.save();
+    assert.strictEqual(doc.getText(), SOURCE);
     const [, , refactor] = await ours(file, new vscode.Range(0, 0, 2, 0), 5);
     const outcome = await withTimeout(
       vscode.commands.executeCommand<Outcome>(refactor.command!.command, ...(refactor.command!.arguments ?? [])),
