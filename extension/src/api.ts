@@ -23,6 +23,7 @@ export type {
   UsageReport,
 } from './common/protocol';
 export type { ChatEntry, ChatError, EntryStatus } from './ui/transcript';
+export type { SessionView } from './ui/chatSession';
 export type { CodeActionOutcome, PendingEdit } from './commands/codeActions';
 export type { UsageSnapshot } from './ui/usagePanel';
 export type { ArenaSnapshot } from './ui/arenaPanel';
@@ -33,6 +34,7 @@ export type { RenderedSummary } from './ui/usageMessages';
 
 import type { PendingEdit } from './commands/codeActions';
 import type { ChatEntry } from './ui/transcript';
+import type { SessionView } from './ui/chatSession';
 import type { UsageSnapshot } from './ui/usagePanel';
 import type { ArenaSnapshot } from './ui/arenaPanel';
 import type { VoteChoice } from './ui/arenaState';
@@ -62,6 +64,8 @@ export interface SmartRouterApi {
   statusBar(): StatusBarState;
   /** A copy of the chat panel's transcript, oldest first. */
   transcript(): ChatEntry[];
+  /** The chat panel's session: open conversation, the conversation list, the model picker. */
+  chatSession(): SessionView;
   /** True once the chat webview has loaded its script and asked for the transcript. */
   chatHtmlReady(): boolean;
   /** Edits proposed by code actions that wait for Apply or Discard, oldest first. */

@@ -7,6 +7,7 @@ import type { SmartRouterApi } from './api';
 import { ArenaController, registerArenaCommands } from './commands/arena';
 import { AskController, registerAskCommands } from './commands/ask';
 import { registerBudgetCommands } from './commands/budget';
+import { ContextCommands } from './commands/context';
 import { CodeActionController } from './commands/codeActions';
 import { registerKeyCommands } from './commands/keys';
 import { ServerCommands } from './commands/server';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): SmartRouterApi {
     ...registerArenaCommands(arena),
     codeActions,
     registerStatusCommand(manager),
+    ...new ContextCommands(manager, { conversationsCleared: () => asks.sessions.newChat() }, log).register(),
     ...registerKeyCommands(manager, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
@@ -85,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): SmartRouterApi {
     client: () => manager.languageClient,
     statusBar: () => meter.snapshot(),
     transcript: () => asks.panel.transcript(),
+    chatSession: () => asks.panel.sessionView(),
     chatHtmlReady: () => asks.panel.isHtmlReady(),
     pendingEdits: () => codeActions.pending(),
     usage: () => usage.snapshot(),

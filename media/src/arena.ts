@@ -32,6 +32,7 @@ import {
   type VoteChoice,
 } from '../../extension/src/ui/arenaState';
 import { renderLeaderboard } from './arenaLeaderboard';
+import { MergedSection } from './arenaMerged';
 import { createRenderer } from './markdown';
 import { byId, el, onCopyCode, throttledRender, vsCodeApi } from './webviewCommon';
 
@@ -52,6 +53,7 @@ const voteButtonsEl = byId('vote-buttons', HTMLElement);
 const voteStatusEl = byId('vote-status', HTMLElement);
 const leaderboardEl = byId('leaderboard', HTMLElement);
 const intentSelect = byId('intent', HTMLSelectElement);
+const merged = new MergedSection(byId('merged', HTMLElement), (m) => vscode.postMessage(m), render);
 
 interface ColumnView {
   root: HTMLElement;
@@ -217,6 +219,7 @@ function renderBattle(b: ArenaBattle | null): void {
     viewsFor = '';
     show(pickEl, false);
     show(votesEl, false);
+    merged.update(null);
     return;
   }
   promptEl.textContent = b.prompt;
@@ -274,6 +277,7 @@ function renderBattle(b: ArenaBattle | null): void {
             : '');
   voteStatusEl.classList.toggle('failed', b.voteError !== null);
   show(votesEl, votable);
+  merged.update(b);
 }
 
 function summary(): RenderedArena {
@@ -290,6 +294,7 @@ function summary(): RenderedArena {
       (x) => x.getAttribute('aria-pressed') === 'true' && !x.hidden,
     )?.textContent ?? '',
     leaderboardRows: document.querySelectorAll('#leaderboard-rows tr').length,
+    merged: merged.heading(),
   };
 }
 
@@ -347,5 +352,6 @@ intentSelect.addEventListener('change', () =>
 );
 
 onCopyCode(columnsEl, (text) => vscode.postMessage({ type: 'copyCode', text }));
+onCopyCode(byId('merged', HTMLElement), (text) => vscode.postMessage({ type: 'copyCode', text }));
 
 vscode.postMessage({ type: 'ready' });

@@ -5,17 +5,15 @@
  * applies the same pure reducer the extension uses. Rendering is throttled (about 20 fps)
  * and only touches entries that changed; streamed Markdown is re-rendered as a whole.
  * Everything that does not come from the Markdown renderer is set with `textContent`.
+ * The session bar and model picker are in chatSessions.ts, an answer's context, cache badge
+ * and fork action in chatContext.ts.
  */
 import { formatUsd, resultFooter, routedLine } from '../../extension/src/common/format';
-import {
-  isInFlight,
-  reduce,
-  routingSummary,
-  wantsApiKey,
-  type ChatEntry,
-  type FromWebview,
-  type ToWebview,
-} from '../../extension/src/ui/transcript';
+import type { FromWebview, ToWebview } from '../../extension/src/ui/chatMessages';
+import { restoredFooter, type ContextView } from '../../extension/src/ui/chatSession';
+import { isInFlight, reduce, routingSummary, wantsApiKey, type ChatEntry } from '../../extension/src/ui/transcript';
+import { renderAnswerActions, renderCached, renderContext } from './chatContext';
+import { sessionBar } from './chatSessions';
 import { createRenderer } from './markdown';
 import { byId, el, onCopyCode, throttledRender, vsCodeApi } from './webviewCommon';
 
@@ -28,19 +26,25 @@ const composer = byId('composer', HTMLFormElement);
 const promptEl = byId('prompt', HTMLTextAreaElement);
 const stopButton = byId('stop', HTMLButtonElement);
 const clearButton = byId('clear', HTMLButtonElement);
+const session = sessionBar(vscode);
 
 /** The rendered parts of one entry. */
 interface EntryView {
   root: HTMLElement;
   route: HTMLElement;
   routing: HTMLElement;
+  context: HTMLDetailsElement;
   reason: HTMLElement;
+  cached: HTMLElement;
   markdown: HTMLElement;
   status: HTMLElement;
   error: HTMLElement;
   footer: HTMLElement;
+  actions: HTMLElement;
   stop: HTMLButtonElement;
   renderedText: string | undefined;
+  /** The context last rendered (re-rendering would close the open list). */
+  renderedContext: ContextView | undefined | null;
 }
 
 let entries: ChatEntry[] = [];
@@ -62,15 +66,33 @@ function createView(entry: ChatEntry): EntryView {
   stop.addEventListener('click', () => vscode.postMessage({ type: 'stop', requestId: entry.requestId }));
   header.append(route, stop);
   const routing = el('div', 'routing');
+  const context = el('details', 'context');
   const reason = el('div', 'reason');
+  const cached = el('div', 'cached');
   const markdown = el('div', 'markdown');
   const status = el('div', 'status');
   const error = el('div', 'error');
   error.setAttribute('role', 'alert');
   const footer = el('div', 'footer');
-  answer.append(header, routing, reason, markdown, status, error, footer);
+  const actions = el('div', 'answer-actions');
+  answer.append(header, routing, context, reason, cached, markdown, status, error, footer, actions);
   root.append(prompt, answer);
-  return { root, route, routing, reason, markdown, status, error, footer, stop, renderedText: undefined };
+  return {
+    root,
+    route,
+    routing,
+    context,
+    reason,
+    cached,
+    markdown,
+    status,
+    error,
+    footer,
+    actions,
+    stop,
+    renderedText: undefined,
+    renderedContext: null,
+  };
 }
 
 function show(node: HTMLElement, visible: boolean): void {
@@ -85,14 +107,16 @@ function updateView(view: EntryView, entry: ChatEntry): void {
   if (entry.model !== null) {
     view.route.textContent =
       // the estimate is only shown until the real cost is known (in the footer)
-      inFlight && entry.estimatedCostUsd !== null && entry.maxCostUsd !== null
+      inFlight && entry.cached === undefined && entry.estimatedCostUsd !== null && entry.maxCostUsd !== null
         ? routedLine({
             model: entry.model,
             provider: entry.provider ?? '?',
             estimatedCostUsd: entry.estimatedCostUsd,
             maxCostUsd: entry.maxCostUsd,
           })
-        : `${entry.model} (${entry.provider ?? '?'})`;
+        : entry.provider !== null
+          ? `${entry.model} (${entry.provider})`
+          : entry.model;
   } else {
     view.route.textContent = inFlight ? 'Choosing a model…' : '';
   }
@@ -100,6 +124,12 @@ function updateView(view: EntryView, entry: ChatEntry): void {
   const summary = entry.routing !== undefined ? routingSummary(entry.routing) : '';
   view.routing.textContent = summary;
   show(view.routing, summary !== '');
+  if (view.renderedContext !== entry.context) {
+    show(view.context, renderContext(view.context, entry.context, vscode));
+    view.renderedContext = entry.context;
+  }
+  show(view.cached, renderCached(view.cached, entry, vscode, () => session.model()));
+  view.root.classList.toggle('is-cached', entry.cached !== undefined);
   const why = entry.routing?.explanation ?? entry.reason;
   view.reason.textContent = why ?? '';
   show(view.reason, why !== null && why !== '');
@@ -134,12 +164,18 @@ function updateView(view: EntryView, entry: ChatEntry): void {
   }
   show(view.error, entry.error !== undefined);
 
-  view.footer.textContent = entry.result !== undefined ? resultFooter(entry.result) : '';
+  view.footer.textContent =
+    entry.result !== undefined
+      ? resultFooter(entry.result)
+      : entry.restored !== undefined
+        ? restoredFooter(entry.model, entry.restored)
+        : '';
   view.footer.title =
     entry.result !== undefined && entry.estimatedCostUsd !== null
       ? `Estimated before the call: ${formatUsd(entry.estimatedCostUsd)}`
       : '';
-  show(view.footer, entry.result !== undefined);
+  show(view.footer, view.footer.textContent !== '');
+  show(view.actions, renderAnswerActions(view.actions, entry, vscode));
 }
 
 function isNearBottom(): boolean {
@@ -188,14 +224,18 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (message.type) {
     case 'reset':
       entries = message.entries;
+      session.update(message.session);
       allDirty = true;
       scheduleRender();
+      break;
+    case 'session':
+      session.update(message.session);
       break;
     case 'action': {
       const next = reduce(entries, message.action);
       if (next !== entries) {
         entries = next;
-        if (message.action.type === 'cleared') {
+        if (message.action.type === 'cleared' || message.action.type === 'loaded') {
           allDirty = true;
         } else if (message.action.type === 'routed') {
           dirty.add(message.action.routed.requestId);
@@ -219,7 +259,7 @@ function submit(): void {
   if (prompt === '') {
     return;
   }
-  vscode.postMessage({ type: 'ask', prompt });
+  vscode.postMessage({ type: 'ask', prompt, model: session.model(), noCache: false });
   promptEl.value = '';
 }
 

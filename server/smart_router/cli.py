@@ -1,6 +1,8 @@
 """`smart-router`: the engine from a terminal.
 
     smart-router ask "prompt" [--model ID] [--json]    stream an answer, then its cost and timing
+        [--continue | --conversation ID] [--no-cache]  continue a conversation; ask afresh
+    smart-router conversations [--json]                your conversations, the most recent first
     smart-router route "prompt" [--model ID] [--json]  the decision only, no provider call
     smart-router route --batch FILE.jsonl [--models STRONG,WEAK]
                                                        one JSON decision per line, no key needed
@@ -16,6 +18,8 @@
     smart-router arena --replay FILE.jsonl [--json]    score answered battles offline, no key needed
     smart-router leaderboard [--intent X] [--json]     your ratings from arena votes
     smart-router embeddings status [--wait S] [--json] load the embedding model, show its state
+    smart-router context stats|search QUERY|clear|pin TEXT|unpin ID [--json]
+                                                       the context cache (see context_cli.py)
     smart-router serve                                 the LSP sidecar on stdio (what VS Code runs)
 
 Settings come from the settings file (see `smart_router.config`), the database from
@@ -36,9 +40,10 @@ from typing import TextIO
 
 from pydantic import BaseModel
 
-from smart_router import __version__, budget_cli, protocol
+from smart_router import __version__, budget_cli, context_cli, protocol, sessions_cli
 from smart_router.budget import SpendSummary
 from smart_router.config import INTENTS, config_path, load_settings_file
+from smart_router.context.assemble import Prepared
 from smart_router.engine import Engine, ModelStatus
 from smart_router.errors import SmartRouterError
 from smart_router.router import Decision
@@ -58,6 +63,10 @@ class _TerminalListener:
     def routed(self, request_id: str, d: Decision) -> None:
         if not self._quiet:
             print(f"[{d.model.id} via {d.provider.name}: {d.reason}]", file=sys.stderr, flush=True)
+
+    def prepared(self, request_id: str, prepared: Prepared) -> None:
+        if not self._quiet:
+            sessions_cli.describe_prepared(prepared, sys.stderr)
 
     def delta(self, request_id: str, text: str) -> None:
         if not self._quiet:
@@ -83,6 +92,9 @@ async def _ask(engine: Engine, args: argparse.Namespace) -> int:
         _prompt(args.prompt),
         _TerminalListener(sys.stdout, args.json),
         model=args.model,
+        workspace=args.workspace,
+        conversation_id=await sessions_cli.conversation_for(engine, args),
+        no_cache=args.no_cache,
     )
     if args.json:
         _print_json(protocol.ask_result(outcome))
@@ -91,12 +103,15 @@ async def _ask(engine: Engine, args: argparse.Namespace) -> int:
             print()
         ttft = f"{outcome.ttft_ms:.0f} ms" if outcome.ttft_ms is not None else "-"
         est = " (estimated)" if outcome.usage_estimated else ""
-        print(
+        line = (
             f"-- {outcome.decision.model.id} · {outcome.input_tokens} in / {outcome.output_tokens} "
             f"out tokens{est} · {_usd(outcome.cost_micro_usd)} · first token {ttft} · "
-            f"total {outcome.total_ms:.0f} ms",
-            file=sys.stderr,
+            f"total {outcome.total_ms:.0f} ms"
         )
+        if outcome.cached is not None:  # nothing was asked: say so, and what it saved
+            saved = _usd(outcome.saved_micro_usd)
+            line = f"-- cached answer from {outcome.cached.model} · $0 (asked afresh ~{saved})"
+        print(f"{line} · conversation {outcome.conversation_id}", file=sys.stderr)
     return 0
 
 
@@ -324,6 +339,8 @@ def _parser() -> argparse.ArgumentParser:
         )
         c.add_argument("--model", help="catalog id of the model to use")
         c.add_argument("--json", action="store_true", help="print one JSON object")
+        if name == "ask":
+            sessions_cli.add_ask_flags(c)
         if name == "route":
             c.add_argument("--batch", metavar="FILE.jsonl", help='route each {"prompt": ...} line')
             c.add_argument("--models", help="with --batch: catalog ids to route between; two = strong,weak")
@@ -357,6 +374,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("action", choices=["status"])
     e.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the model (default 60)")
     e.add_argument("--json", action="store_true")
+    sessions_cli.add_parsers(sub)  # conversations
+    context_cli.add_parsers(sub)  # context stats|search|clear|pin|unpin
     sub.add_parser("serve", help="run the LSP sidecar on stdio")
     return p
 
@@ -378,6 +397,8 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], Awaitable[int]]] = {
     "arena": _arena,
     "leaderboard": _leaderboard,
     "embeddings": _embeddings,
+    "context": context_cli.context_command,
+    "conversations": sessions_cli.conversations_command,
 }
 
 

@@ -172,15 +172,8 @@ def code_actions(params: types.CodeActionParams, document: TextDocument | None) 
 
 
 def setup(server: LanguageServer) -> None:
-    """Register document sync (so the server knows each file's language) and the code actions."""
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        """pygls has already stored the document in `ls.workspace`."""
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        """pygls has already dropped the document from `ls.workspace`."""
+    """Register the code actions (document sync is registered by `context_lsp`, which also feeds
+    the documents to the context cache)."""
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

@@ -30,6 +30,7 @@ __all__ = [
     "ArenaGroup",
     "BudgetLimit",
     "Budgets",
+    "ContextSettings",
     "Intent",
     "ModelFlagsOverride",
     "ModelOverride",
@@ -252,6 +253,41 @@ class Budgets(_Model):
         return self
 
 
+DEFAULT_CONTEXT_EXCLUDE: tuple[str, ...] = (
+    ".env",
+    ".env.*",
+    "**/*.pem",
+    "**/*.key",
+    "**/id_rsa*",
+    "**/*secret*",
+    "**/node_modules/**",
+    "**/.git/**",
+)
+
+
+class ContextSettings(_Model):
+    """`smartRouter.context.*`: the context cache (docs/context.md)."""
+
+    enabled: bool = True
+    """Off: no context is gathered, no document is stored and the response cache is not used."""
+    max_tokens: int = Field(default=4000, gt=0)
+    """Most tokens of context an ask carries (the chosen model's window may allow fewer)."""
+    cache_size_mb: float = Field(default=25, gt=0, le=10_000, allow_inf_nan=False)
+    """Cap on the context data (entries, their embeddings, messages, cached answers), in MB; the
+    entries of least value go first when it is passed. Pinned notes are never removed."""
+    retention_days: int = Field(default=90, ge=0)
+    """Data not used for this many days is deleted (pinned notes are kept); 0: keep forever."""
+    exclude: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=lambda: list(DEFAULT_CONTEXT_EXCLUDE)
+    )
+    """Globs on the file path of files never stored and never sent, e.g. `.env` or `**/*.pem`."""
+    response_cache: bool = True
+    """Answer a repeated question from the cache, at no cost."""
+    cache_similarity: float = Field(default=0.55, gt=0, le=1, allow_inf_nan=False)
+    """Cosine similarity a new prompt needs to a cached one for a semantic hit (the near-miss guard
+    then aligns the wording word by word); 0.55 was chosen on the response cache's development sets."""
+
+
 ArenaGroup = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]
 """The model ids of a user's arena group: two or more."""
 
@@ -293,6 +329,12 @@ class Settings(_Model):
     arena_groups: dict[Annotated[str, Field(min_length=1)], ArenaGroup] = Field(default_factory=dict)
     """Arena battle groups of the user: name -> catalog model ids (docs/arena.md). A group with a
     built-in's name (Frontier, Fast, Hybrid) replaces it."""
+    arena_judge: str = ""
+    """Catalog id of the model that merges an arena battle's best answers into one (docs/arena.md);
+    empty: no merge. An id the catalog does not know, or a model without a key, does not stop a
+    battle: the merge is skipped and the result says why."""
+    context: ContextSettings = Field(default_factory=ContextSettings)
+    """The context cache: what is stored, its size cap, retention and exclusions (docs/context.md)."""
 
 
 def parse_settings(raw: Any, *, origin: str = "settings") -> Settings:
@@ -301,11 +343,29 @@ def parse_settings(raw: Any, *, origin: str = "settings") -> Settings:
         return Settings()
     if not isinstance(raw, dict):
         raise ConfigError(f"{origin}: expected an object of smartRouter.* settings.")
+    raw = _nest_dotted(raw)
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{_where(err['loc'], raw)}: {_say(err)}" for err in exc.errors())
         raise ConfigError(f"{origin} has invalid settings ({problems}). Fix them and retry.") from None
+
+
+def _nest_dotted(raw: dict[str, Any]) -> dict[str, Any]:
+    """`{"context.enabled": false}` (VS Code's keys of an object's fields) as
+    `{"context": {"enabled": false}}`."""
+    if not any("." in key for key in raw):
+        return raw
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        head, dot, rest = key.partition(".")
+        if not dot:
+            merge = isinstance(out.get(head), dict) and isinstance(value, dict)
+            out[head] = {**out[head], **value} if merge else value
+            continue
+        node = out.get(head)
+        out[head] = {**(node if isinstance(node, dict) else {}), **_nest_dotted({rest: value})}
+    return out
 
 
 def _where(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:

@@ -31,10 +31,16 @@ from smart_router.budget.periods import resolve_zone
 from smart_router.budget.usage import usage_report
 from smart_router.catalog import Catalog, ModelSpec, ProviderSpec, load_catalog
 from smart_router.config import Settings, database_path
+from smart_router.context.admin import ContextAdmin
+from smart_router.context.assemble import AskOutcome, Assembler, PreparedListener
+from smart_router.context.assemble import ask_messages as _messages
+from smart_router.context.cache import ResponseCache
+from smart_router.context.conversations import Conversations
+from smart_router.context.service import ContextService
 from smart_router.editor import EditorContext
 from smart_router.embeddings import EmbeddingService, EmbeddingStatus, StatusListener
 from smart_router.errors import BadInputError, ProviderError, SmartRouterError
-from smart_router.intent import Classifier
+from smart_router.intent import Classification, Classifier
 from smart_router.keys import KeyStore
 from smart_router.providers import Message
 from smart_router.providers.base import Provider
@@ -52,19 +58,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 """Provider calls one ask may make: the chosen model and up to two fallbacks."""
-
-
-@dataclass(frozen=True, slots=True)
-class AskOutcome:
-    request_id: str
-    decision: Decision
-    text: str
-    input_tokens: int
-    output_tokens: int
-    cost_micro_usd: int
-    usage_estimated: bool
-    ttft_ms: float | None
-    total_ms: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +111,17 @@ class Engine:
         """Points added to catalog priors per model and intent (the user's arena votes)."""
         self.votes = VoteStore(db)
         """Arena battles and the user's votes on them."""
+        self.context = ContextService(db, self.embeddings, lambda: self.settings)
+        """Project context, notes and past messages, ranked for each ask (context/service.py)."""
+        self.response_cache = ResponseCache(db, self.embeddings, lambda: self.settings)
+        self.context.on_file_changed = self.response_cache.invalidate  # drop answers on changed files
+        self.conversations = Conversations(db)
+        self.conversations.on_entries_removed.append(self.context.entries_removed)
+        self.assembler = Assembler(
+            self.conversations, self.context, self.response_cache, lambda: self.settings
+        )
+        self.context_admin = ContextAdmin(db, lambda: self.settings, on_removed=self.context.store.on_removed)
+        """Context statistics and clearing; its `limits` apply the size cap and retention."""
 
     @classmethod
     async def open(cls, settings: Settings, db_path: Path | str | None = None) -> Engine:
@@ -131,6 +135,7 @@ class Engine:
         if dropped:
             log.info("released %d budget reservation(s) left by a process that stopped", dropped)
         await engine.refresh_vote_adjustments()
+        engine.context_admin.limits.start()  # retention and the size cap, in the background
         return engine
 
     def start_embeddings(self, on_status: StatusListener | None = None) -> EmbeddingService:
@@ -147,6 +152,7 @@ class Engine:
 
         self.embeddings.on_status = changed
         self.embeddings.launch()
+        self.context.start()  # the indexer embeds new context entries in batches once the model is ready
         if self._exemplars_warm_up is None:  # the intent models are read now, not by the first ask
             self._exemplars_warm_up = asyncio.ensure_future(self._warm_up_classifier())
         return self.embeddings
@@ -160,6 +166,8 @@ class Engine:
     async def close(self) -> None:
         if self._exemplars_warm_up is not None:
             self._exemplars_warm_up.cancel()
+        await self.context_admin.close()
+        await self.context.close()
         await self.embeddings.close()
         await self.budget.close()
         await self._client.aclose()
@@ -209,6 +217,8 @@ class Engine:
         editor: EditorContext | None = None,
         intent: str | None = None,
         workspace: str | None = None,
+        messages: tuple[Message, ...] | None = None,
+        classification: Classification | None = None,
     ) -> Decision:
         """The decision for a prompt, without calling any provider.
 
@@ -216,15 +226,17 @@ class Engine:
         count as prompt tokens; language, file and workspace feed the rules); `intent` a preset
         intent (a code action) that skips classification; `workspace` the ask's workspace when
         `editor` has none. Budgets are applied by `ask`, which walks the ranked candidates.
+        `messages` (what is really sent, with context and history) and `classification` (the
+        bare prompt's) re-price the candidates without classifying again.
         """
-        messages = _messages(prompt, self.settings.system_prompt, editor)
+        messages = messages or _messages(prompt, self.settings.system_prompt, editor)
         if not self._discovered:
             await self.discover_local_models()
         if sum(len(m.content) for m in messages) <= INLINE_CHARS and encoding_loaded():
             measured = prompt_tokens(messages)
         else:
             measured = await asyncio.to_thread(prompt_tokens, messages)
-        classification = await self.classifier.classify_async(prompt, editor, intent)
+        classification = classification or await self.classifier.classify_async(prompt, editor, intent)
         return select_model(
             self.catalog,
             input_tokens=lambda m: measured.count(m.family),
@@ -252,8 +264,13 @@ class Engine:
         workspace: str | None = None,
         editor: EditorContext | None = None,
         intent: str | None = None,
+        conversation_id: str | None = None,
+        no_cache: bool = False,
     ) -> AskOutcome:
         """Route, reserve the budget, stream the answer through `listener`, settle. Cancellable.
+
+        The ask continues `conversation_id` (else starts a conversation) and carries context;
+        a response-cache hit answers at no cost unless `no_cache` (see context/assemble.py).
 
         The first candidate (in the router's order) whose worst-case cost fits every hard
         budget is used: a downgrade when it is not the chosen one, a `BudgetExceededError`
@@ -265,7 +282,17 @@ class Engine:
         """
         workspace = (workspace.rstrip("/\\") or workspace) if workspace else None
         decision = await self.route(prompt, model, editor=editor, intent=intent, workspace=workspace)
-        messages = _messages(prompt, self.settings.system_prompt, editor)
+        prep = await self.assembler.prepare(prompt, decision, editor, workspace, conversation_id, no_cache)
+        if isinstance(listener, PreparedListener):
+            listener.prepared(request_id, prep)
+        if prep.cached is not None:
+            return await self.assembler.answer_from_cache(request_id, prompt, decision, prep, listener)
+        messages = self.assembler.messages(prompt, editor, prep)
+        if prep.context.items or prep.history:  # price every candidate on what is really sent
+            c = decision.classification
+            decision = await self.route(
+                prompt, model, editor=editor, workspace=workspace, messages=messages, classification=c
+            )
         chain = list(decision.candidates) or [_candidate_of(decision)]
         if model is not None:
             chain = chain[:1]
@@ -315,7 +342,7 @@ class Engine:
                 failed_providers.add(candidate.provider.id)
                 chain = [c for c in usable[placed.index + 1 :] if c.provider.id not in failed_providers]
                 continue
-            return AskOutcome(
+            outcome = AskOutcome(
                 request_id,
                 chosen,
                 r.text,
@@ -325,7 +352,11 @@ class Engine:
                 r.usage_estimated,
                 r.ttft_ms,
                 r.total_ms,
+                conversation_id=prep.conversation_id,
+                context=prep.context,
             )
+            await self.assembler.remember(prompt, outcome, prep, workspace=workspace)
+            return outcome
 
     async def arena(
         self,
@@ -363,6 +394,7 @@ class Engine:
             votes=self.votes,
             providers=self._provider_for,
             embed=self.embeddings.embed if self.embeddings.state == "ready" else None,
+            judge=self.settings.arena_judge,
         )
         request = ArenaRequest(
             request_id, prompt, messages, lambda m: measured.count(m.family), group, models, editor, workspace
@@ -507,24 +539,6 @@ def _cooling_down(chain: list[Candidate]) -> ProviderError:
         provider=chain[0].provider.id if chain else None,
         retryable=True,
     )
-
-
-def _messages(prompt: str, system: str, editor: EditorContext | None = None) -> tuple[Message, ...]:
-    """The chat messages of an ask: the system prompt, then the user's prompt followed by the
-    editor's selection (fenced, with its language) and the diagnostics in range."""
-    if not prompt.strip():
-        raise BadInputError("The prompt is empty. Type a question, or select code and ask again.")
-    text = prompt
-    if editor is not None:
-        if editor.selection and editor.selection.strip():
-            where = f" from {editor.file_path}" if editor.file_path else ""
-            fence = "````" if "```" in editor.selection else "```"
-            body = editor.selection.rstrip("\n")
-            text += f"\n\nSelected code{where}:\n{fence}{editor.language or ''}\n{body}\n{fence}"
-        if editor.diagnostics:
-            text += "\n\nDiagnostics in the selection:\n" + "\n".join(f"- {d}" for d in editor.diagnostics)
-    user = Message("user", text)
-    return (Message("system", system), user) if system.strip() else (user,)
 
 
 def _timeout(settings: Settings) -> httpx.Timeout:

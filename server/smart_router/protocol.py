@@ -9,7 +9,7 @@ docs/protocol.md describes the same surface for people; the extension's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -20,12 +20,16 @@ from smart_router.tokens import micro_to_usd
 
 if TYPE_CHECKING:
     from smart_router.budget import BudgetAlert, BudgetState, SpendSummary, UsageReport
+    from smart_router.context.assemble import Prepared
+    from smart_router.context.cache import CacheHit
+    from smart_router.context.relevance import Gathered
     from smart_router.engine import AskOutcome, ModelStatus
     from smart_router.router import Decision
 
 __all__ = [
     "ARENA",
     "ARENA_CONTESTANT",
+    "ARENA_MERGE",
     "ARENA_STARTED",
     "ARENA_STREAM",
     "ARENA_VOTE",
@@ -95,6 +99,7 @@ LEADERBOARD = "smartRouter/leaderboard"
 ARENA_STARTED = "smartRouter/arenaStarted"
 ARENA_STREAM = "smartRouter/arenaStream"
 ARENA_CONTESTANT = "smartRouter/arenaContestant"
+ARENA_MERGE = "smartRouter/arenaMerge"
 
 
 class WireModel(BaseModel):
@@ -130,6 +135,10 @@ class AskParams(WireModel):
     context: EditorContextParams | None = None
     intent: Intent | None = None
     """A preset intent (a code action): classification is skipped."""
+    conversation_id: str | None = Field(default=None, min_length=1)
+    """Continue this conversation (its earlier messages go along); absent: start a new one."""
+    no_cache: bool = False
+    """Ask the model afresh even when the response cache has an answer."""
 
 
 class AskResult(WireModel):
@@ -145,6 +154,12 @@ class AskResult(WireModel):
     ttft_ms: float | None
     total_ms: float
     reason: str
+    conversation_id: str = ""
+    cached: _ctx.CachedInfo | None = None
+    """Set when the answer came from the response cache (cost 0)."""
+    context: list[_ctx.ContextItemInfo] = Field(default_factory=list)
+    """The context that went in with the prompt, best first."""
+    context_mode: _ctx.ContextMode = "off"
 
 
 class RouteParams(WireModel):
@@ -351,6 +366,11 @@ class RoutedNotification(WireModel):
     savings_usd: float | None = None
     explanation: str = ""
     fallbacks: list[str] = Field(default_factory=list)
+    conversation_id: str = ""
+    context: list[_ctx.ContextItemInfo] = Field(default_factory=list)
+    context_mode: _ctx.ContextMode = "off"
+    cached: _ctx.CachedInfo | None = None
+    """A cached answer: its text then comes as one stream delta."""
 
 
 class StreamNotification(WireModel):
@@ -383,7 +403,30 @@ def ask_result(o: AskOutcome) -> AskResult:
         ttft_ms=o.ttft_ms,
         total_ms=o.total_ms,
         reason=o.decision.reason,
+        **_context_fields(o.conversation_id, o.context, o.cached, o.saved_micro_usd),
     )
+
+
+def _context_fields(
+    conversation_id: str, gathered: Gathered | None, hit: CacheHit | None, saved_micro_usd: int
+) -> dict[str, Any]:
+    """What an ask's result and `routed` say about its conversation, context and cache hit."""
+    cached = None
+    if hit is not None:
+        cached = _ctx.CachedInfo(
+            kind=hit.kind,
+            similarity=round(hit.similarity, 4),
+            asked_at=hit.asked_at,
+            model=hit.model,
+            prompt=hit.prompt,
+            saved_usd=micro_to_usd(saved_micro_usd),
+        )
+    return {
+        "conversation_id": conversation_id,
+        "context": [_ctx.context_item_info(i) for i in gathered.items] if gathered else [],
+        "context_mode": gathered.mode if gathered else "off",
+        "cached": cached,
+    }
 
 
 def _decision_fields(d: Decision) -> dict[str, object]:
@@ -409,8 +452,9 @@ def route_result(d: Decision) -> RouteResult:
     return RouteResult.model_validate({**_decision_fields(d), "rules": list(d.rules)})
 
 
-def routed_notification(request_id: str, d: Decision) -> RoutedNotification:
-    return RoutedNotification.model_validate({"request_id": request_id, **_decision_fields(d)})
+def routed_notification(request_id: str, d: Decision, p: Prepared | None = None) -> RoutedNotification:
+    fields = _context_fields(p.conversation_id, p.context, p.cached, p.saved_micro_usd) if p else {}
+    return RoutedNotification.model_validate({"request_id": request_id, **_decision_fields(d), **fields})
 
 
 def budget_state(b: BudgetState) -> BudgetStateInfo:
@@ -542,3 +586,7 @@ def model_info(r: ModelStatus) -> ModelInfo:
         error_rate=round(r.health.error_rate, 3) if r.health else None,
         calls=r.health.calls if r.health else 0,
     )
+
+
+# the context payloads build on WireModel above; imported last so either module may be imported first
+from smart_router import protocol_context as _ctx  # noqa: E402

@@ -1,5 +1,6 @@
 """The arena's payloads on the wire (camelCase): `smartRouter/arena`, `smartRouter/arenaVote`,
-`smartRouter/leaderboard` and the arena notifications. The method names live in `protocol.py`;
+`smartRouter/leaderboard` and the arena notifications (with `smartRouter/arenaMerge`, the judge's
+merged answer as it streams). The method names live in `protocol.py`;
 docs/protocol.md describes the same surface for people. Dumped without aliases (snake_case),
 the same models are the `--json` output of `smart-router arena` and `smart-router leaderboard`.
 """
@@ -11,13 +12,14 @@ from typing import Literal
 from pydantic import Field
 
 from smart_router.arena.ratings import Rating
-from smart_router.arena.results import ArenaOutcome, ArenaStart, ContestantResult
+from smart_router.arena.results import ArenaOutcome, ArenaStart, ContestantResult, MergeResult
 from smart_router.config import Intent
 from smart_router.protocol import EditorContextParams, WireModel
 from smart_router.tokens import micro_to_usd
 
 __all__ = [
     "ArenaContestantNotification",
+    "ArenaMergeNotification",
     "ArenaParams",
     "ArenaResult",
     "ArenaStartedNotification",
@@ -31,11 +33,13 @@ __all__ = [
     "LeaderboardParams",
     "LeaderboardResult",
     "MemberInfo",
+    "MergedInfo",
     "PickInfo",
     "arena_result",
     "arena_started",
     "contestant_info",
     "leaderboard_entry",
+    "merged_info",
 ]
 
 
@@ -85,6 +89,12 @@ class ContestantInfo(WireModel):
     cost_micro_usd: int
 
 
+class MergedInfo(ContestantInfo):
+    """The judge's merged answer: a contestant's fields plus the models whose answers it merged."""
+
+    sources: list[str]
+
+
 class PickInfo(WireModel):
     model: str
     reason: str
@@ -100,7 +110,12 @@ class ArenaResult(WireModel):
     dropped: list[DroppedInfo]
     contestants: list[ContestantInfo]
     pick: PickInfo | None
+    merged: MergedInfo | None
+    """The judge's merged answer (`smartRouter.arenaJudge`); null when there was no merge."""
+    merge_skipped: str | None
+    """Why a configured judge did not merge; null when it did or no judge is set."""
     total_cost_usd: float
+    """Contestants and the merge."""
     total_cost_micro_usd: int
     estimated_max_cost_usd: float
     wall_ms: float
@@ -114,11 +129,26 @@ class ArenaStartedNotification(WireModel):
     members: list[MemberInfo]
     dropped: list[DroppedInfo]
     estimated_max_cost_usd: float
+    judge: MemberInfo | None = None
+    """The model that will merge the best answers once they are judged; null: no merge planned."""
+    merge_skipped: str | None = None
+    """Why a configured judge will not merge (unknown id, no key, over budget)."""
 
 
 class ArenaStreamNotification(WireModel):
     request_id: str
     model: str
+    delta: str
+
+
+class ArenaMergeNotification(WireModel):
+    """A piece of the merged answer; the first, with an empty `delta`, says the judge was called."""
+
+    request_id: str
+    model: str
+    """The judge."""
+    sources: list[str]
+    """The models whose answers it merges, best first."""
     delta: str
 
 
@@ -178,6 +208,8 @@ def arena_started(s: ArenaStart) -> ArenaStartedNotification:
         members=members,
         dropped=dropped,
         estimated_max_cost_usd=micro_to_usd(s.estimated_max_micro_usd),
+        judge=MemberInfo(model=s.judge.model, provider=s.judge.provider) if s.judge else None,
+        merge_skipped=s.merge_skipped,
     )
 
 
@@ -197,6 +229,23 @@ def contestant_info(c: ContestantResult) -> ContestantInfo:
     )
 
 
+def merged_info(m: MergeResult) -> MergedInfo:
+    return MergedInfo(
+        model=m.model,
+        provider=m.provider,
+        status=m.status,
+        text=m.text,
+        error=ContestantErrorInfo(message=m.error.message, kind=m.error.kind) if m.error else None,
+        ttft_ms=round(m.ttft_ms, 1) if m.ttft_ms is not None else None,
+        total_ms=round(m.total_ms, 1),
+        input_tokens=m.input_tokens,
+        output_tokens=m.output_tokens,
+        cost_usd=micro_to_usd(m.cost_micro_usd),
+        cost_micro_usd=m.cost_micro_usd,
+        sources=list(m.sources),
+    )
+
+
 def arena_result(o: ArenaOutcome) -> ArenaResult:
     members, dropped = _members(o.start)
     return ArenaResult(
@@ -208,6 +257,8 @@ def arena_result(o: ArenaOutcome) -> ArenaResult:
         dropped=dropped,
         contestants=[contestant_info(c) for c in o.contestants],
         pick=PickInfo(model=o.pick.model, reason=o.pick.reason, scores=o.pick.scores) if o.pick else None,
+        merged=merged_info(o.merged) if o.merged else None,
+        merge_skipped=o.merge_skipped,
         total_cost_usd=micro_to_usd(o.total_cost_micro_usd),
         total_cost_micro_usd=o.total_cost_micro_usd,
         estimated_max_cost_usd=micro_to_usd(o.start.estimated_max_micro_usd),

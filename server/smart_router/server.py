@@ -17,11 +17,13 @@ from pydantic import BaseModel, ValidationError
 from pygls.exceptions import JsonRpcServerError
 from pygls.lsp.server import LanguageServer
 
-from smart_router import __version__, code_actions, protocol
+from smart_router import __version__, code_actions, context_lsp, protocol
 from smart_router import protocol_arena as arena_wire
+from smart_router import protocol_context as context_wire
 from smart_router.arena.results import ArenaStart, ContestantResult
 from smart_router.budget import SpendSummary
 from smart_router.config import Settings, parse_settings
+from smart_router.context.assemble import Prepared
 from smart_router.engine import Engine
 from smart_router.errors import BadInputError, SmartRouterError
 from smart_router.router import Decision
@@ -31,6 +33,7 @@ __all__ = ["SmartRouterServer", "create_server"]
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=BaseModel)
+_Handler = Callable[["SmartRouterServer", Any], Awaitable[BaseModel]]
 
 
 class SmartRouterServer(LanguageServer):
@@ -44,6 +47,8 @@ class SmartRouterServer(LanguageServer):
         self.warm_up: asyncio.Future[None] | None = None
         self.closing = False
         self._budget_announcement: asyncio.Future[None] | None = None
+        self.documents: context_lsp.DocumentSync | None = None
+        """Document sync feeding the context cache (set by `create_server`)."""
 
     async def engine(self) -> Engine:
         async with self._engine_lock:
@@ -129,9 +134,13 @@ class _Listener:
 
     def __init__(self, server: SmartRouterServer) -> None:
         self._server = server
+        self._prepared: Prepared | None = None
+
+    def prepared(self, request_id: str, prepared: Prepared) -> None:
+        self._prepared = prepared  # its conversation, context and cache hit go out with `routed`
 
     def routed(self, request_id: str, d: Decision) -> None:
-        self._server.notify(protocol.ROUTED, protocol.routed_notification(request_id, d))
+        self._server.notify(protocol.ROUTED, protocol.routed_notification(request_id, d, self._prepared))
 
     def delta(self, request_id: str, text: str) -> None:
         self._server.notify(protocol.STREAM, protocol.StreamNotification(request_id=request_id, delta=text))
@@ -172,6 +181,16 @@ class _ArenaListener:
 
     def settled(self, summary: SpendSummary) -> None:
         self._server.notify(protocol.BUDGET_CHANGED, protocol.budget_status(summary))
+
+    def merge(self, request_id: str, judge: str, sources: tuple[str, ...], text: str) -> None:
+        if not text:
+            self._report(f"{judge} is merging the best {len(sources)} answers")
+        self._server.notify(
+            protocol.ARENA_MERGE,
+            arena_wire.ArenaMergeNotification(
+                request_id=request_id, model=judge, sources=list(sources), delta=text
+            ),
+        )
 
     def _report(self, message: str) -> None:
         if self._token is not None and self._total:
@@ -219,7 +238,8 @@ async def _arena(ls: SmartRouterServer, p: arena_wire.ArenaParams) -> BaseModel:
 def create_server() -> SmartRouterServer:
     """A new sidecar server with every feature registered."""
     server = SmartRouterServer()
-    code_actions.setup(server)  # document sync and the inline code actions
+    code_actions.setup(server)  # the inline code actions
+    server.documents = context_lsp.setup(server, _serve)  # document sync -> context; context requests
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: SmartRouterServer, params: types.InitializeParams) -> None:
@@ -277,6 +297,8 @@ def create_server() -> SmartRouterServer:
                 workspace=p.workspace,
                 editor=p.context.editor() if p.context else None,
                 intent=p.intent,  # a code action's preset: classification is skipped
+                conversation_id=p.conversation_id,
+                no_cache=p.no_cache,
             )
             return protocol.ask_result(outcome)
 
@@ -349,4 +371,52 @@ def create_server() -> SmartRouterServer:
 
         return await _serve(params, arena_wire.LeaderboardParams, handle)
 
+    @server.feature(context_wire.CONTEXT_SEARCH)
+    async def context_search(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+        async def handle(p: context_wire.ContextSearchParams) -> BaseModel:
+            engine = await ls.engine()
+            found = engine.context.search(p.query, workspace=p.workspace, file=p.file, limit=p.limit)
+            mode, items = await found
+            return context_wire.ContextSearchResult(
+                mode=mode, items=[context_wire.context_item_info(i) for i in items]
+            )
+
+        return await _serve(params, context_wire.ContextSearchParams, handle)
+
+    _conversation_features(server)
     return server
+
+
+def _conversation_features(server: SmartRouterServer) -> None:
+    """`smartRouter/conversations`, `conversation`, `conversationFork`, `conversationDelete` and
+    `conversationRename`: the chat panel's history."""
+
+    async def listed(ls: SmartRouterServer, p: context_wire.ConversationsParams) -> BaseModel:
+        rows = await (await ls.engine()).conversations.list(p.workspace, p.limit)
+        summaries = [context_wire.conversation_summary(r) for r in rows]
+        return context_wire.ConversationsResult(conversations=summaries)
+
+    async def one(ls: SmartRouterServer, p: context_wire.ConversationParams) -> BaseModel:
+        return context_wire.conversation_detail(await (await ls.engine()).conversations.get(p.id))
+
+    async def fork(ls: SmartRouterServer, p: context_wire.ConversationForkParams) -> BaseModel:
+        return context_wire.conversation_detail(await (await ls.engine()).conversations.fork(p.id, p.at_seq))
+
+    async def delete(ls: SmartRouterServer, p: context_wire.ConversationDeleteParams) -> BaseModel:
+        removed = await (await ls.engine()).conversations.delete(p.id)
+        return context_wire.ConversationDeleteResult(removed=removed)
+
+    async def rename(ls: SmartRouterServer, p: context_wire.ConversationRenameParams) -> BaseModel:
+        c = await (await ls.engine()).conversations.rename(p.id, p.title)
+        return context_wire.ConversationRenameResult(id=c.id, title=c.title)
+
+    def register(method: str, model: type[BaseModel], handle: _Handler) -> None:
+        @server.feature(method)
+        async def feature(ls: SmartRouterServer, params: Any) -> dict[str, Any]:
+            return await _serve(params, model, lambda p: handle(ls, p))
+
+    register(context_wire.CONVERSATIONS, context_wire.ConversationsParams, listed)
+    register(context_wire.CONVERSATION, context_wire.ConversationParams, one)
+    register(context_wire.CONVERSATION_FORK, context_wire.ConversationForkParams, fork)
+    register(context_wire.CONVERSATION_DELETE, context_wire.ConversationDeleteParams, delete)
+    register(context_wire.CONVERSATION_RENAME, context_wire.ConversationRenameParams, rename)

@@ -86,7 +86,9 @@ class Client:
     async def ask(self, n: int) -> tuple[float, float]:
         rid = f"bench-{n}"
         t0 = time.perf_counter()
-        await self.lsp.protocol.send_request_async("smartRouter/ask", {"requestId": rid, "prompt": PROMPT})
+        # a new question each time: the response cache would answer a repeated one without the model
+        prompt = f"{PROMPT} (ask {n})"
+        await self.lsp.protocol.send_request_async("smartRouter/ask", {"requestId": rid, "prompt": prompt})
         return self.first_delta[rid] - t0, time.perf_counter() - t0
 
     def rss_mb(self) -> float:

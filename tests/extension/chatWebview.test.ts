@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import type { AskResult } from '../../extension/src/common/protocol';
 import { chatHtml } from '../../extension/src/ui/chatHtml';
-import type { ChatAction, ChatEntry, FromWebview, ToWebview } from '../../extension/src/ui/transcript';
+import type { FromWebview, ToWebview } from '../../extension/src/ui/chatMessages';
+import { emptySession } from '../../extension/src/ui/chatSession';
+import type { ChatAction, ChatEntry } from '../../extension/src/ui/transcript';
 import { sleep, webviewLoader, type WebviewPage } from './webviewHarness';
 
 // jsdom has no scrollTo
@@ -182,7 +184,7 @@ describe('chat webview', function () {
   });
 
   it('copies a code block through the extension', async () => {
-    h.send({ type: 'reset', entries: [doneEntry()] });
+    h.send({ type: 'reset', entries: [doneEntry()], session: emptySession() });
     await h.settle();
     const button = h.doc.querySelector('.copy-code') as HTMLButtonElement;
     button.click();
@@ -242,15 +244,15 @@ describe('chat webview', function () {
     press(true);
     assert.equal(h.posted.length, 1);
     press(false);
-    assert.deepEqual(h.posted.at(-1), { type: 'ask', prompt: 'Next question' });
+    assert.deepEqual(h.posted.at(-1), { type: 'ask', prompt: 'Next question', model: null, noCache: false });
     assert.equal(prompt.value, '');
     prompt.value = 'By button';
     (h.doc.getElementById('send') as HTMLButtonElement).click();
-    assert.deepEqual(h.posted.at(-1), { type: 'ask', prompt: 'By button' });
+    assert.deepEqual(h.posted.at(-1), { type: 'ask', prompt: 'By button', model: null, noCache: false });
   });
 
   it('rebuilds from a reset and clears finished answers on request', async () => {
-    h.send({ type: 'reset', entries: [doneEntry('a'), doneEntry('b')] });
+    h.send({ type: 'reset', entries: [doneEntry('a'), doneEntry('b')], session: emptySession() });
     await h.settle();
     assert.equal(h.doc.querySelectorAll('.entry').length, 2);
     (h.doc.getElementById('clear') as HTMLButtonElement).click();

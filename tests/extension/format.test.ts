@@ -111,6 +111,11 @@ describe('chat lines', () => {
       'gpt-4o-mini (openai) · 21 in / 57 out tokens · $0.000037 · first token 182 ms · total 911 ms',
     );
     assert.match(resultFooter({ ...result, usageEstimated: true }), /≈21 in \/ ≈57 out tokens · ≈\$0\.000037/);
+    const cached = { kind: 'exact' as const, similarity: 1, askedAt: '2026-11-22T10:06:00Z', model: 'gpt-4o-mini', prompt: 'q', savedUsd: 0.0002 };
+    assert.equal(
+      resultFooter({ ...result, costUsd: 0, costMicroUsd: 0, cached }),
+      'gpt-4o-mini (openai) · from the cache · $0 · answered in 911 ms',
+    );
   });
 });
 

@@ -62,6 +62,19 @@ describe('settings normalisation', () => {
     assert.deepEqual(bad.rules, []);
   });
 
+  it('reads the context object key by key, defaulting values of the wrong type', () => {
+    const settings = normaliseSettings(
+      reader({ context: { enabled: false, maxTokens: '9', cacheSizeMb: 5, exclude: ['**/*.sql', 3], extraKey: 1 } }),
+    );
+    assert.equal(settings.context.enabled, false);
+    assert.equal(settings.context.maxTokens, 4000);
+    assert.equal(settings.context.cacheSizeMb, 5);
+    assert.deepEqual(settings.context.exclude, ['**/*.sql']);
+    assert.equal(settings.context.retentionDays, 90);
+    assert.equal((settings.context as unknown as Record<string, unknown>).extraKey, 1); // the server names it
+    assert.deepEqual(normaliseSettings(reader({ context: 'off' })).context, DEFAULT_SETTINGS.context);
+  });
+
   it('passes out-of-range numbers on, for the server to name the field', () => {
     assert.equal(normaliseSettings(reader({ maxOutputTokens: 0 })).maxOutputTokens, 0);
   });

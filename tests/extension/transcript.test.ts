@@ -178,7 +178,7 @@ describe('transcript reducer', () => {
 describe('webview messages', () => {
   it('accepts the known messages', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseFromWebview({ type: 'ask', prompt: 'hi' }), { type: 'ask', prompt: 'hi' });
+    assert.deepEqual(parseFromWebview({ type: 'ask', prompt: 'hi' }), { type: 'ask', prompt: 'hi', model: null, noCache: false });
     assert.deepEqual(parseFromWebview({ type: 'stop', requestId: 'r1' }), { type: 'stop', requestId: 'r1' });
     assert.deepEqual(parseFromWebview({ type: 'copy', text: 'code' }), { type: 'copy', text: 'code' });
     assert.deepEqual(parseFromWebview({ type: 'setApiKey', provider: 'openai' }), { type: 'setApiKey', provider: 'openai' });

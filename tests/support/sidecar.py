@@ -24,6 +24,7 @@ NOTIFICATIONS = (
     protocol.ARENA_STARTED,
     protocol.ARENA_STREAM,
     protocol.ARENA_CONTESTANT,
+    protocol.ARENA_MERGE,
 )
 
 

@@ -64,7 +64,8 @@ write_user_settings() {
   "smartRouter.pythonPath": "$PY_ABS",
   "smartRouter.providers": { "openai": { "baseUrl": "$2" } },
   "smartRouter.defaultModel": "gpt-4o-mini",
-  "smartRouter.arenaGroups": { "OpenAI pair": ["gpt-4o-mini", "gpt-4.1-mini"] }
+  "smartRouter.arenaGroups": { "OpenAI pair": ["gpt-4o-mini", "gpt-4.1-mini"] },
+  "smartRouter.arenaJudge": "gpt-4.1"
 }
 JSON
 }

@@ -11,6 +11,7 @@
 # env:   SMART_ROUTER_PYTHON  python with the sidecar installed (default: <repo>/.venv/bin/python)
 #        SMART_ROUTER_TOOLS   tools cache (default: ~/.cache/smart-router-tools), see install-tools.sh
 #        SR_E2E_ONLY=A|B      run one half;   SR_E2E_GREP=regex   filter the Mocha tests
+#        SR_E2E_UI=a,b        (A) only these scenarios of ui/ (ask, codeAction, usage, arena, sessions)
 #        SR_E2E_KEEP=1        keep the scratch folder (printed at the end)
 #        SR_E2E_SKIP_BUILD=1  reuse the existing dist/ and smart-router.vsix (quick iterations)
 #        SMART_ROUTER_VSIX    the .vsix for (A) (default: <repo>/smart-router.vsix, made by `npm run package`)
@@ -26,6 +27,8 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/smart-router-e2e.XXXXXX")
 
 PASS=0 FAIL=0 LAPS=()
 FAKE_PID= CS_PID= DRIVER_PID= CLEANED=
+# want_ui NAME: whether the (A) scenario ui/NAME.mjs runs (SR_E2E_UI unset: all of them)
+want_ui() { [ -z "${SR_E2E_UI:-}" ] || [[ ",$SR_E2E_UI," == *",$1,"* ]]; }
 lap() { LAPS+=("$(printf '%-34s %s' "$1" "$(el "$2")")"); log "$1 done in $(el "$2")"; }
 
 collect_logs() {
@@ -204,6 +207,7 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
     if [ $ok -eq 0 ]; then
       lap "A: code-server up (port $CS_PORT)" "$t"
       t=$(now)
+      if want_ui ask; then
       echo "---- (A) UI scenario"
       run_bounded 240 node "$HERE/ui/ask.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result.txt"
       if [ -s "$SCRATCH/a/result.txt" ]; then
@@ -212,6 +216,8 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
       else
         echo "  (A) produced no result"; FAIL=$((FAIL + 1))
       fi
+      fi
+      if want_ui codeAction; then
       echo "---- (A) code actions"
       SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/codeAction.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-code-action.txt"
       if [ -s "$SCRATCH/a/result-code-action.txt" ]; then
@@ -220,6 +226,8 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
       else
         echo "  (A) code actions produced no result"; FAIL=$((FAIL + 1))
       fi
+      fi
+      if want_ui usage; then
       echo "---- (A) budgets and usage"
       run_bounded 240 node "$HERE/ui/usage.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-usage.txt"
       if [ -s "$SCRATCH/a/result-usage.txt" ]; then
@@ -228,6 +236,8 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
       else
         echo "  (A) budgets and usage produced no result"; FAIL=$((FAIL + 1))
       fi
+      fi
+      if want_ui arena; then
       echo "---- (A) arena"
       SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/arena.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-arena.txt"
       if [ -s "$SCRATCH/a/result-arena.txt" ]; then
@@ -235,6 +245,17 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
         cp "$SCRATCH/a/result-arena.txt" "$ARTIFACTS/ui-arena-result.txt"
       else
         echo "  (A) arena produced no result"; FAIL=$((FAIL + 1))
+      fi
+      fi
+      if want_ui sessions; then
+      echo "---- (A) sessions and context"
+      SR_FAKE_URL=$FAKE_ROOT run_bounded 300 node "$HERE/ui/sessions.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-sessions.txt"
+      if [ -s "$SCRATCH/a/result-sessions.txt" ]; then
+        read -r p _ f _ < "$SCRATCH/a/result-sessions.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
+        cp "$SCRATCH/a/result-sessions.txt" "$ARTIFACTS/ui-sessions-result.txt"
+      else
+        echo "  (A) sessions and context produced no result"; FAIL=$((FAIL + 1))
+      fi
       fi
       stop_group "$CS_PID"; CS_PID=
     else

@@ -7,7 +7,8 @@
  * whose Cancel, like the panel's Stop, cancels that progress, so the server stops every
  * contestant, settles what was spent and still judges the answers that finished. If no result
  * comes within a few seconds the request itself is cancelled (`$/cancelRequest`). The columns
- * are fed from `arenaStarted`, `arenaStream` and `arenaContestant` for this request id.
+ * are fed from `arenaStarted`, `arenaStream` and `arenaContestant` for this request id, the
+ * judge's merged answer (when `smartRouter.arenaJudge` is set) from `arenaMerge`.
  *
  * A budget refusal shows the battle's worst case and offers the smaller battle the server
  * suggests. Votes go to `smartRouter/arenaVote`; the answer carries the new leaderboard.
@@ -40,6 +41,7 @@ import type {
   LeaderboardResult,
 } from '../common/protocol';
 import { readSettings, type ServerManager } from '../common/server';
+import type { AnswerRef } from '../ui/arenaMessages';
 import { ArenaPanel } from '../ui/arenaPanel';
 import { editorContext, pickGroup, workspacePath } from './arenaPick';
 import { displayOrder, voteFor, type VoteChoice } from '../ui/arenaState';
@@ -108,6 +110,11 @@ export class ArenaController implements vscode.Disposable {
       server.onArenaContestant((p) => {
         if (mine(p.requestId)) {
           this.panel.dispatch({ type: 'contestant', requestId: p.requestId, contestant: p.contestant });
+        }
+      }),
+      server.onArenaMerge((p) => {
+        if (mine(p.requestId)) {
+          this.panel.dispatch({ type: 'merge', requestId: p.requestId, model: p.model, sources: p.sources, delta: p.delta });
         }
       }),
     );
@@ -299,12 +306,14 @@ export class ArenaController implements vscode.Disposable {
     }
   }
 
-  private answer(column: number): string | undefined {
-    const text = this.panel.current()?.columns[column]?.text;
+  /** A column's answer, or the merged one. */
+  private answer(column: AnswerRef): string | undefined {
+    const b = this.panel.current();
+    const text = column === 'merged' ? b?.merge?.text : b?.columns[column]?.text;
     return text === undefined || text === '' ? undefined : text;
   }
 
-  private async copy(column: number): Promise<void> {
+  private async copy(column: AnswerRef): Promise<void> {
     const text = this.answer(column);
     if (text !== undefined) {
       await vscode.env.clipboard.writeText(text);
@@ -313,7 +322,7 @@ export class ArenaController implements vscode.Disposable {
   }
 
   /** Insert the answer's code (its whole text when it holds none) at the cursor of the last editor. */
-  private async insert(column: number): Promise<void> {
+  private async insert(column: AnswerRef): Promise<void> {
     const text = this.answer(column);
     if (text === undefined) {
       return;

@@ -14,6 +14,7 @@ import { describeError } from '../common/log';
 import type { AskEditorContext, AskParams, AskResult } from '../common/protocol';
 import type { ServerManager } from '../common/server';
 import { ChatPanel } from '../ui/chatPanel';
+import { ChatSessions } from './chatSessions';
 import { chatErrorFromResponse, wantsApiKey, type ChatError } from '../ui/transcript';
 
 /** What a code action presets: the intent (classification is skipped) and the editor's context. */
@@ -27,8 +28,14 @@ const SHOW_OUTPUT = 'Show Output';
 const CHANGE_BUDGET = 'Change Budget';
 const OPEN_USAGE = 'Open Usage';
 
+/** How an ask goes out: `noCache` skips the response cache (Ask afresh). */
+export interface AskOptions {
+  noCache?: boolean;
+}
+
 export class AskController implements vscode.Disposable {
   readonly panel: ChatPanel;
+  readonly sessions: ChatSessions;
   private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -40,13 +47,16 @@ export class AskController implements vscode.Disposable {
     this.panel = new ChatPanel(
       context.extensionUri,
       {
-        ask: (prompt) => void this.ask(prompt),
+        ask: (prompt, model, noCache) => void this.ask(prompt, model, undefined, { noCache }),
         stop: (requestId) => this.stop(requestId),
         stopAll: () => [...this.inFlight.keys()].forEach((id) => this.stop(id)),
         setApiKey: (provider) => void vscode.commands.executeCommand(Commands.SET_API_KEY, provider ?? undefined),
+        session: (message) => void this.sessions.handle(message),
+        ready: () => void this.sessions.ready(),
       },
       log,
     );
+    this.sessions = new ChatSessions(context.workspaceState, server, this.panel, log);
     this.disposables.push(
       this.panel,
       server.onRouted((routed) => {
@@ -62,11 +72,21 @@ export class AskController implements vscode.Disposable {
     );
   }
 
-  /** Ask once; resolves with the result, or undefined when stopped or failed. */
-  async ask(prompt: string, model: string | null = null, preset?: AskPreset): Promise<AskResult | undefined> {
+  /**
+   * Ask once; resolves with the result, or undefined when stopped or failed. A plain ask (no
+   * preset) continues the conversation open in the panel; a code action's stands alone.
+   */
+  async ask(
+    prompt: string,
+    model: string | null = null,
+    preset?: AskPreset,
+    options: AskOptions = {},
+  ): Promise<AskResult | undefined> {
     const requestId = randomUUID();
+    const target = preset === undefined ? this.sessions.askTarget() : undefined;
+    const noCache = options.noCache === true;
     this.panel.show();
-    this.panel.dispatch({ type: 'started', requestId, prompt });
+    this.panel.dispatch({ type: 'started', requestId, prompt, ...(noCache ? { noCache } : {}) });
     const cancel = new vscode.CancellationTokenSource();
     this.inFlight.set(requestId, cancel);
     try {
@@ -86,16 +106,24 @@ export class AskController implements vscode.Disposable {
         model,
         workspace: preset?.context.workspace ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null,
         ...(preset !== undefined ? { intent: preset.intent, context: preset.context } : {}),
+        ...(target !== undefined && target.conversationId !== null ? { conversationId: target.conversationId } : {}),
+        ...(noCache ? { noCache } : {}),
       };
       this.log.info(
         `Ask ${requestId}: ${prompt.length} characters${model ? `, model ${model}` : ''}` +
-          `${preset ? `, intent ${preset.intent}` : ''}.`,
+          (preset ? `, intent ${preset.intent}` : '') +
+          (params.conversationId !== undefined ? `, conversation ${params.conversationId}` : '') +
+          (noCache ? ', no cache.' : '.'),
       );
       const result = await client.sendRequest<AskResult>(Requests.ASK, params, cancel.token);
       this.panel.dispatch({ type: 'finished', result });
+      if (target !== undefined) {
+        this.sessions.adopt(result.conversationId, target.generation);
+      }
       this.log.info(
         `Ask ${requestId}: ${result.model} (${result.provider}), ${result.inputTokens}+${result.outputTokens} tokens, ` +
-          `${result.costMicroUsd} micro-USD, ${Math.round(result.totalMs)} ms.`,
+          `${result.costMicroUsd} micro-USD, ${Math.round(result.totalMs)} ms` +
+          `${result.cached ? `, cached (${result.cached.kind})` : ''}.`,
       );
       return result;
     } catch (error) {
@@ -170,7 +198,8 @@ export function registerAskCommands(controller: AskController): vscode.Disposabl
           return undefined;
         }
       }
-      return controller.ask(text.trim(), typeof model === 'string' && model !== '' ? model : null);
+      const picked = typeof model === 'string' && model !== '' ? model : controller.sessions.askTarget().model;
+      return controller.ask(text.trim(), picked);
     }),
     vscode.commands.registerCommand(Commands.OPEN_CHAT, () => controller.panel.show({ focusInput: true })),
   ];

@@ -26,6 +26,10 @@ export namespace Extension {
   export const USAGE_TITLE = 'Smart Router Usage';
   export const ARENA_VIEW_TYPE = 'smartRouter.arena';
   export const ARENA_TITLE = 'Smart Router Arena';
+  /** workspaceState key: the conversation open in the chat panel. */
+  export const OPEN_CONVERSATION_KEY = 'smartRouter.chat.conversationId';
+  /** workspaceState key: the model picked in the chat panel (absent: the router decides). */
+  export const CHAT_MODEL_KEY = 'smartRouter.chat.model';
 }
 
 /** Command ids contributed in package.json. */
@@ -43,6 +47,9 @@ export namespace Commands {
   export const SHOW_STATUS = 'smartRouter.showStatus';
   export const ARENA = 'smartRouter.arena';
   export const SHOW_LEADERBOARD = 'smartRouter.showLeaderboard';
+  export const CLEAR_CONTEXT = 'smartRouter.clearContext';
+  export const PIN_NOTE = 'smartRouter.pinNote';
+  export const SHOW_CONTEXT_STATS = 'smartRouter.showContextStats';
 }
 
 /** JSON-RPC requests the client sends to the server. */
@@ -56,6 +63,16 @@ export namespace Requests {
   export const ARENA = 'smartRouter/arena';
   export const ARENA_VOTE = 'smartRouter/arenaVote';
   export const LEADERBOARD = 'smartRouter/leaderboard';
+  export const CONVERSATIONS = 'smartRouter/conversations';
+  export const CONVERSATION = 'smartRouter/conversation';
+  export const CONVERSATION_FORK = 'smartRouter/conversationFork';
+  export const CONVERSATION_DELETE = 'smartRouter/conversationDelete';
+  export const CONVERSATION_RENAME = 'smartRouter/conversationRename';
+  export const CONTEXT_SEARCH = 'smartRouter/contextSearch';
+  export const CONTEXT_STATS = 'smartRouter/contextStats';
+  export const CONTEXT_CLEAR = 'smartRouter/contextClear';
+  export const PIN_NOTE = 'smartRouter/pinNote';
+  export const UNPIN_NOTE = 'smartRouter/unpinNote';
 }
 
 /** JSON-RPC notifications the server sends to the client. */
@@ -68,6 +85,7 @@ export namespace Notifications {
   export const ARENA_STARTED = 'smartRouter/arenaStarted';
   export const ARENA_STREAM = 'smartRouter/arenaStream';
   export const ARENA_CONTESTANT = 'smartRouter/arenaContestant';
+  export const ARENA_MERGE = 'smartRouter/arenaMerge';
 }
 
 /** JSON-RPC error codes of docs/protocol.md. */

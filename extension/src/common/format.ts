@@ -82,6 +82,9 @@ export function routedLine(r: Pick<RoutedParams, 'model' | 'provider' | 'estimat
 
 /** The footer under a finished answer. */
 export function resultFooter(r: AskResult): string {
+  if (r.cached) {
+    return [`${r.model} (${r.provider})`, 'from the cache', '$0', `answered in ${formatMs(r.totalMs)}`].join(' · ');
+  }
   const approx = r.usageEstimated ? '≈' : '';
   return [
     `${r.model} (${r.provider})`,

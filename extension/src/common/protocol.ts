@@ -14,6 +14,10 @@ export interface AskParams {
   intent?: string;
   /** What the editor knows about the request (code actions); absent for a plain ask. */
   context?: AskEditorContext;
+  /** Continue this conversation (absent: the server starts a new one). */
+  conversationId?: string;
+  /** Skip the response cache: ask the model afresh. */
+  noCache?: boolean;
 }
 
 /** `AskParams.context`: the file, its language, the selected code and the diagnostics in range. */
@@ -39,6 +43,13 @@ export interface AskResult {
   ttftMs: number | null;
   totalMs: number;
   reason: string;
+  /** The conversation the exchange was stored in (older servers leave these out). */
+  conversationId?: string;
+  /** Set when the answer came from the response cache (cost 0). */
+  cached?: CachedInfo | null;
+  /** The context that went in with the prompt, best first. */
+  context?: ContextItemInfo[];
+  contextMode?: ContextMode;
 }
 
 export interface RouteParams {
@@ -263,6 +274,11 @@ export interface RoutedParams {
   savingsUsd?: number | null;
   /** Why this model, in words. */
   explanation?: string | null;
+  conversationId?: string;
+  context?: ContextItemInfo[];
+  contextMode?: ContextMode;
+  /** A cached answer: its text then comes as one stream delta. */
+  cached?: CachedInfo | null;
 }
 
 /** `smartRouter/status`: a component's state changed (e.g. the embedding model is ready). */
@@ -373,6 +389,11 @@ export interface ArenaResult {
   dropped: ArenaDropped[];
   contestants: ContestantResult[];
   pick: ArenaPick | null;
+  /** The judge's merged answer (`smartRouter.arenaJudge`); null or absent: no merge. */
+  merged?: ArenaMerged | null;
+  /** Why a configured judge did not merge; null when it did or no judge is set. */
+  mergeSkipped?: string | null;
+  /** Contestants and the merge. */
   totalCostUsd: number;
   totalCostMicroUsd?: number;
   estimatedMaxCostUsd?: number;
@@ -387,8 +408,26 @@ export interface ArenaStartedParams {
   intent?: string;
   members: ArenaMember[];
   dropped: ArenaDropped[];
-  /** The battle's worst case, reserved against the budgets. */
+  /** The battle's worst case, reserved against the budgets (the judge's included). */
   estimatedMaxCostUsd: number;
+  /** The model that merges the best answers once they are judged; null: no merge planned. */
+  judge?: ArenaMember | null;
+  /** Why a configured judge will not merge (unknown id, no key, over budget). */
+  mergeSkipped?: string | null;
+}
+
+/** The judge's merged answer: a contestant's fields plus the models it merged, best first. */
+export interface ArenaMerged extends ContestantResult {
+  sources: string[];
+}
+
+/** `smartRouter/arenaMerge`: a piece of the merged answer; the first, with an empty `delta`, says the judge was called. */
+export interface ArenaMergeParams {
+  requestId: string;
+  /** The judge. */
+  model: string;
+  sources: string[];
+  delta: string;
 }
 
 /** `smartRouter/arenaStream`: a piece of one contestant's answer. */
@@ -445,4 +484,161 @@ export interface LeaderboardResult {
 export interface ArenaBudgetErrorData extends ErrorData {
   estimateUsd?: number;
   suggestion?: { group: string; models: string[]; maxCostUsd: number } | null;
+}
+
+// ---- Context and sessions (issue 7): conversations, context items, the response cache
+
+/** How context was ranked: by embeddings, by keywords (while the model loads or without it), or off. */
+export type ContextMode = 'embedding' | 'lexical' | 'off';
+
+/** One piece of context sent with an ask, and why it was chosen. */
+export interface ContextItemInfo {
+  id: number;
+  /** `document`, `selection`, `note` or `message`. */
+  kind: string;
+  label: string;
+  /** File system path or URI of the document, null for notes and messages. */
+  file: string | null;
+  /** 0-based, inclusive. */
+  startLine: number | null;
+  endLine: number | null;
+  score: number;
+  reasons: string[];
+  tokens: number;
+  /** The first 200 characters. */
+  preview: string;
+}
+
+/** An answer served from the response cache. */
+export interface CachedInfo {
+  kind: 'exact' | 'semantic';
+  /** 0-1 (1 for an exact hit). */
+  similarity: number;
+  /** When the original answer was asked, ISO 8601. */
+  askedAt: string;
+  /** The model that gave the original answer. */
+  model: string;
+  /** The original prompt. */
+  prompt: string;
+  /** What the original answer cost, saved this time. */
+  savedUsd: number;
+}
+
+export interface ConversationsParams {
+  workspace?: string;
+  limit?: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  workspace: string | null;
+  createdAt: string;
+  updatedAt: string;
+  messages: number;
+  lastModel: string | null;
+  costUsd: number;
+  forkedFrom: string | null;
+}
+
+export interface ConversationsResult {
+  conversations: ConversationSummary[];
+}
+
+export interface ConversationMessage {
+  seq: number;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  model: string | null;
+  intent: string | null;
+  costUsd: number;
+  cached: boolean;
+  ts: string;
+  context: ContextItemInfo[];
+}
+
+/** `smartRouter/conversation`, `conversationFork`: a conversation with its messages. */
+export interface ConversationDetail {
+  id: string;
+  title: string;
+  workspace: string | null;
+  forkedFrom: string | null;
+  messages: ConversationMessage[];
+}
+
+export interface ConversationParams {
+  id: string;
+}
+
+/** Fork copies messages 1..atSeq (all when absent) into a new conversation. */
+export interface ConversationForkParams {
+  id: string;
+  atSeq?: number;
+}
+
+export interface ConversationDeleteResult {
+  removed: boolean;
+}
+
+export interface ConversationRenameParams {
+  id: string;
+  title: string;
+}
+
+export interface ConversationRenameResult {
+  id: string;
+  title: string;
+}
+
+export interface ContextSearchParams {
+  query: string;
+  workspace?: string;
+  file?: string;
+  limit?: number;
+}
+
+export interface ContextSearchResult {
+  mode: ContextMode;
+  items: ContextItemInfo[];
+}
+
+export interface ContextStats {
+  entries: { document: number; selection: number; note: number; message: number };
+  files: number;
+  conversations: number;
+  messages: number;
+  /** Entries with an embedding, and those waiting for one. */
+  embedded: number;
+  pending: number;
+  cacheEntries: number;
+  cacheHits: number;
+  savedUsd: number;
+  bytes: number;
+  capBytes: number;
+  retentionDays: number;
+  mode: ContextMode;
+  modeDetail: string;
+  /** ISO 8601 of the oldest entry, null when empty. */
+  oldest: string | null;
+}
+
+export type ContextClearScope = 'all' | 'project' | 'conversations' | 'cache' | 'notes';
+
+export interface ContextClearParams {
+  scope: ContextClearScope;
+  workspace?: string;
+}
+
+export interface ContextClearResult {
+  removed: { entries: number; conversations: number; cacheEntries: number };
+}
+
+export interface PinNoteParams {
+  text: string;
+  title?: string;
+  workspace?: string;
+}
+
+export interface PinNoteResult {
+  id: number;
 }

@@ -32,6 +32,7 @@ import { Extension, Notifications, Python, Timing } from './constants';
 import { ServerLogLines, describeError, redactingChannel } from './log';
 import type {
   ArenaContestantParams,
+  ArenaMergeParams,
   ArenaStartedParams,
   ArenaStreamParams,
   BudgetAlertParams,
@@ -119,6 +120,7 @@ export class ServerManager implements vscode.Disposable {
   private readonly arenaStartedEmitter = new vscode.EventEmitter<ArenaStartedParams>();
   private readonly arenaStreamEmitter = new vscode.EventEmitter<ArenaStreamParams>();
   private readonly arenaContestantEmitter = new vscode.EventEmitter<ArenaContestantParams>();
+  private readonly arenaMergeEmitter = new vscode.EventEmitter<ArenaMergeParams>();
   /** The last `smartRouter/status` of each component (e.g. `embeddings`) from the current server. */
   readonly componentStatus = new Map<string, ComponentStatusParams>();
 
@@ -132,6 +134,7 @@ export class ServerManager implements vscode.Disposable {
   readonly onArenaStarted = this.arenaStartedEmitter.event;
   readonly onArenaStream = this.arenaStreamEmitter.event;
   readonly onArenaContestant = this.arenaContestantEmitter.event;
+  readonly onArenaMerge = this.arenaMergeEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -140,6 +143,7 @@ export class ServerManager implements vscode.Disposable {
     this.disposables.push(this.stateEmitter, this.routedEmitter, this.streamEmitter, this.budgetEmitter);
     this.disposables.push(this.budgetAlertEmitter, this.statusEmitter);
     this.disposables.push(this.arenaStartedEmitter, this.arenaStreamEmitter, this.arenaContestantEmitter);
+    this.disposables.push(this.arenaMergeEmitter);
   }
 
   get state(): ServerState {
@@ -376,6 +380,7 @@ export class ServerManager implements vscode.Disposable {
       client.onNotification(Notifications.ARENA_CONTESTANT, (p: ArenaContestantParams) =>
         this.arenaContestantEmitter.fire(p),
       ),
+      client.onNotification(Notifications.ARENA_MERGE, (p: ArenaMergeParams) => this.arenaMergeEmitter.fire(p)),
       client.onNotification(Notifications.STATUS, (p: ComponentStatusParams) => {
         this.componentStatus.set(p.component, p);
         this.statusEmitter.fire(p);

@@ -92,6 +92,31 @@ export interface RoutingRule {
   };
 }
 
+/**
+ * `smartRouter.context.*`: the context cache. VS Code hands these keys over as one `context`
+ * object of the `smartRouter` section (dotted keys nest), which is how the server expects them.
+ */
+export interface ContextSettings {
+  enabled: boolean;
+  maxTokens: number;
+  cacheSizeMb: number;
+  retentionDays: number;
+  /** Globs on the file path of files never stored nor sent. */
+  exclude: string[];
+  responseCache: boolean;
+  cacheSimilarity: number;
+}
+
+export const DEFAULT_CONTEXT_SETTINGS: Readonly<ContextSettings> = Object.freeze({
+  enabled: true,
+  maxTokens: 4000,
+  cacheSizeMb: 25,
+  retentionDays: 90,
+  exclude: ['.env', '.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*secret*', '**/node_modules/**', '**/.git/**'],
+  responseCache: true,
+  cacheSimilarity: 0.55,
+});
+
 /** The instructions sent with every ask unless the user changes them (as in package.json). */
 export const DEFAULT_SYSTEM_PROMPT =
   "You are Smart Router, a coding assistant inside the user's editor. Answer precisely and " +
@@ -116,6 +141,10 @@ export interface ServerSettings {
   embeddingModel: string;
   /** The user's arena battle groups: name -> two or more catalog model ids. */
   arenaGroups: Record<string, string[]>;
+  /** Catalog id of the model that merges a battle's best answers into one; empty: no merge. */
+  arenaJudge: string;
+  /** The context cache (`smartRouter.context.*`). */
+  context: ContextSettings;
 }
 
 /** Defaults, identical to package.json (a unit test checks it). */
@@ -134,12 +163,37 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   budgets: {},
   embeddingModel: '',
   arenaGroups: {},
+  arenaJudge: '',
+  context: DEFAULT_CONTEXT_SETTINGS,
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof ServerSettings)[];
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug'];
 const PREFERENCES: readonly RoutingPreference[] = ['cost', 'balanced', 'quality'];
+
+/** The `context` object: each known key of the right JSON type, else its default; unknown keys
+ * are passed on for the server to name. */
+function normaliseContext(value: unknown): ContextSettings {
+  const raw = isPlainObject(value) ? value : {};
+  const d = DEFAULT_CONTEXT_SETTINGS;
+  const bool = (v: unknown, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
+  const num = (v: unknown, fallback: number): number =>
+    typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  const exclude = Array.isArray(raw.exclude) ? raw.exclude.filter((g): g is string => typeof g === 'string') : [...d.exclude];
+  const known = new Set(Object.keys(d));
+  const extra = Object.fromEntries(Object.entries(plainCopy(raw)).filter(([k]) => !known.has(k)));
+  return {
+    ...extra,
+    enabled: bool(raw.enabled, d.enabled),
+    maxTokens: num(raw.maxTokens, d.maxTokens),
+    cacheSizeMb: num(raw.cacheSizeMb, d.cacheSizeMb),
+    retentionDays: num(raw.retentionDays, d.retentionDays),
+    exclude,
+    responseCache: bool(raw.responseCache, d.responseCache),
+    cacheSimilarity: num(raw.cacheSimilarity, d.cacheSimilarity),
+  };
+}
 
 /** The part of `vscode.WorkspaceConfiguration` this module reads. */
 export interface ConfigurationReader {
@@ -197,6 +251,8 @@ export function normaliseSettings(config: ConfigurationReader): ServerSettings {
     budgets: isPlainObject(budgets) ? plainCopy(budgets as BudgetSettings) : {},
     embeddingModel: str('embeddingModel', DEFAULT_SETTINGS.embeddingModel),
     arenaGroups: isPlainObject(arenaGroups) ? plainCopy(arenaGroups as Record<string, string[]>) : {},
+    arenaJudge: str('arenaJudge', DEFAULT_SETTINGS.arenaJudge),
+    context: normaliseContext(config.get('context')),
   };
 }
 

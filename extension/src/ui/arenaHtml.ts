@@ -37,6 +37,7 @@ export function arenaHtml(parts: WebviewHtmlParts): string {
       <span id="vote-buttons" class="vote-buttons"></span>
       <span id="vote-status" class="vote-status" role="status"></span>
     </div>
+    <section id="merged" class="merged" aria-label="Merged answer" aria-live="polite" hidden></section>
   </section>
   <section id="leaderboard" class="leaderboard" aria-labelledby="leaderboard-title">
     <div class="leaderboard-head">

@@ -33,7 +33,12 @@ export interface RenderedArena {
   /** The recorded vote's button label, '' for none. */
   voted: string;
   leaderboardRows: number;
+  /** The merged answer's heading as shown (`Merged answer (by ...)`), '' when hidden. */
+  merged: string;
 }
+
+/** An answer the webview names: a column's display position, or the judge's merged answer. */
+export type AnswerRef = number | 'merged';
 
 export type ArenaSection = 'battle' | 'leaderboard';
 
@@ -46,9 +51,9 @@ export type ToArenaWebview =
 export type FromArenaWebview =
   | { type: 'ready' }
   | { type: 'vote'; choice: VoteChoice }
-  /** Copy or insert a column's answer; `column` is a display position. */
-  | { type: 'copy'; column: number }
-  | { type: 'insert'; column: number }
+  /** Copy or insert a column's answer (`column` is a display position) or the merged one. */
+  | { type: 'copy'; column: AnswerRef }
+  | { type: 'insert'; column: AnswerRef }
   /** A code block's copy button (the text is the block's own). */
   | { type: 'copyCode'; text: string }
   | { type: 'stop' }
@@ -91,7 +96,8 @@ function parseSummary(v: unknown): RenderedArena | undefined {
     typeof s.errors === 'number' &&
     isStringArray(s.voteButtons) &&
     typeof s.voted === 'string' &&
-    typeof s.leaderboardRows === 'number'
+    typeof s.leaderboardRows === 'number' &&
+    typeof s.merged === 'string'
   ) {
     return {
       headers: s.headers,
@@ -101,6 +107,7 @@ function parseSummary(v: unknown): RenderedArena | undefined {
       voteButtons: s.voteButtons,
       voted: s.voted,
       leaderboardRows: s.leaderboardRows,
+      merged: s.merged,
     };
   }
   return undefined;
@@ -122,7 +129,7 @@ export function parseFromArenaWebview(raw: unknown): FromArenaWebview | undefine
     }
     case 'copy':
     case 'insert':
-      return isIndex(m.column) ? { type: m.type, column: m.column } : undefined;
+      return isIndex(m.column) || m.column === 'merged' ? { type: m.type, column: m.column } : undefined;
     case 'copyCode':
       return typeof m.text === 'string' ? { type: 'copyCode', text: m.text } : undefined;
     case 'leaderboard':

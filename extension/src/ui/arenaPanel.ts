@@ -17,6 +17,7 @@ import { arenaHtml } from './arenaHtml';
 import {
   EMPTY_LEADERBOARD,
   parseFromArenaWebview,
+  type AnswerRef,
   type ArenaSection,
   type FromArenaWebview,
   type LeaderboardView,
@@ -29,8 +30,8 @@ import { WebviewPanelHost } from './webviewPanel';
 export interface ArenaPanelHandlers {
   vote(choice: VoteChoice): void;
   stop(): void;
-  copy(column: number): void;
-  insert(column: number): void;
+  copy(column: AnswerRef): void;
+  insert(column: AnswerRef): void;
   leaderboard(intent: string | null): void;
 }
 

@@ -14,10 +14,12 @@ import type {
   ArenaResult,
   ArenaStartedParams,
   ArenaVoteKind,
-  ArenaVoteParams,
   ContestantResult,
   ContestantStatus,
 } from '../common/protocol';
+import { finishedMerge, mergeDelta, plannedMerge, stoppedMerge, type ArenaMergeView, type MergeAction } from './arenaMerge';
+
+export { canVote, sameChoice, voteFor, type VoteChoice } from './arenaVoting';
 
 /** `waiting` until the first token, `streaming` until the contestant finishes. */
 export type ColumnStatus = 'waiting' | 'streaming' | ContestantStatus;
@@ -69,6 +71,8 @@ export interface ArenaBattle {
   dropped: ArenaDropped[];
   estimatedMaxCostUsd: number | null;
   pick: ArenaPick | null;
+  /** The judge's merged answer (arenaMerge.ts); null when no judge is set. */
+  merge: ArenaMergeView | null;
   totalCostUsd: number | null;
   wallMs: number | null;
   error: ArenaError | null;
@@ -79,15 +83,13 @@ export interface ArenaBattle {
   voteError: string | null;
 }
 
-/** What the user chose in the webview; `column` is a display position. */
-export type VoteChoice = { kind: 'better'; column: number } | { kind: 'tie' } | { kind: 'all_bad' };
-
 export type ArenaAction =
   | { type: 'started'; requestId: string; prompt: string; group: string; blind: boolean }
   /** `order[i]`: the member index shown in display position i. */
   | { type: 'members'; started: ArenaStartedParams; order: number[] }
   | { type: 'delta'; requestId: string; model: string; delta: string }
   | { type: 'contestant'; requestId: string; contestant: ContestantResult }
+  | MergeAction
   | { type: 'finished'; result: ArenaResult }
   | { type: 'failed'; requestId: string; error: ArenaError }
   | { type: 'stopping'; requestId: string }
@@ -173,45 +175,6 @@ export function pickedColumn(b: ArenaBattle): number {
   return b.pick === null ? -1 : b.columns.findIndex((c) => c.model === b.pick?.model);
 }
 
-/** Votes are taken once the battle has an id and has ended with at least one answer. */
-export function canVote(b: ArenaBattle): boolean {
-  return b.battleId !== null && b.phase === 'done' && b.columns.length >= 2 && b.votePending === null;
-}
-
-/** The wire vote for what the user chose, or undefined when it does not fit the battle. */
-export function voteFor(b: ArenaBattle, choice: VoteChoice): { params: ArenaVoteParams; vote: ArenaVote } | undefined {
-  if (b.battleId === null) {
-    return undefined;
-  }
-  if (choice.kind !== 'better') {
-    return { params: { battleId: b.battleId, vote: choice.kind }, vote: { vote: choice.kind, winner: null } };
-  }
-  const column = b.columns[choice.column] as ArenaColumn | undefined;
-  if (column === undefined) {
-    return undefined;
-  }
-  if (b.columns.length === 2) {
-    // left/right name the server's member order, whatever order the columns are shown in
-    const vote: ArenaVoteKind = column.memberIndex === 0 ? 'left' : 'right';
-    return { params: { battleId: b.battleId, vote }, vote: { vote, winner: column.model } };
-  }
-  return {
-    params: { battleId: b.battleId, vote: 'pick', winner: column.model },
-    vote: { vote: 'pick', winner: column.model },
-  };
-}
-
-/** Which choice a recorded vote is, to mark its button. */
-export function sameChoice(b: ArenaBattle, vote: ArenaVote | null, choice: VoteChoice): boolean {
-  if (vote === null) {
-    return false;
-  }
-  if (choice.kind !== 'better') {
-    return vote.vote === choice.kind;
-  }
-  return vote.winner !== null && b.columns[choice.column]?.model === vote.winner;
-}
-
 function newBattle(a: Extract<ArenaAction, { type: 'started' }>): ArenaBattle {
   return {
     requestId: a.requestId,
@@ -225,6 +188,7 @@ function newBattle(a: Extract<ArenaAction, { type: 'started' }>): ArenaBattle {
     dropped: [],
     estimatedMaxCostUsd: null,
     pick: null,
+    merge: null,
     totalCostUsd: null,
     wallMs: null,
     error: null,
@@ -302,6 +266,7 @@ export function reduceBattle(b: ArenaBattle | null, action: ArenaAction): ArenaB
         columns: columnsFor(s.members, action.order),
         dropped: s.dropped,
         estimatedMaxCostUsd: s.estimatedMaxCostUsd,
+        merge: plannedMerge(s),
       };
     }
     case 'delta':
@@ -316,6 +281,10 @@ export function reduceBattle(b: ArenaBattle | null, action: ArenaAction): ArenaB
         return b;
       }
       return withColumn(b, action.contestant.model, (c) => finish(c, action.contestant));
+    case 'merge': {
+      const merge = action.requestId === b.requestId ? mergeDelta(b.merge, action) : b.merge;
+      return merge === b.merge ? b : { ...b, merge };
+    }
     case 'finished': {
       const r = action.result;
       if (r.requestId !== b.requestId) {
@@ -342,6 +311,7 @@ export function reduceBattle(b: ArenaBattle | null, action: ArenaAction): ArenaB
         dropped: r.dropped,
         estimatedMaxCostUsd: r.estimatedMaxCostUsd ?? b.estimatedMaxCostUsd,
         pick: r.pick,
+        merge: finishedMerge(b.merge, r.merged, r.mergeSkipped),
         totalCostUsd: r.totalCostUsd,
         wallMs: r.wallMs,
       };
@@ -355,6 +325,7 @@ export function reduceBattle(b: ArenaBattle | null, action: ArenaAction): ArenaB
         phase: 'failed',
         error: action.error,
         columns: b.columns.map((c) => (OPEN.has(c.status) ? { ...c, status: 'cancelled' } : c)),
+        merge: stoppedMerge(b.merge),
       };
     case 'stopping':
       return action.requestId === b.requestId && (b.phase === 'running' || b.phase === 'starting')

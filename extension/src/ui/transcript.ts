@@ -9,7 +9,11 @@
  * Pure module, bundled into both the extension and the webview; unit-tested in plain Node.
  */
 import { formatUsd } from '../common/format';
-import type { AskResult, ErrorKind, RoutedParams } from '../common/protocol';
+import type { AskResult, CachedInfo, ConversationDetail, ErrorKind, RoutedParams } from '../common/protocol';
+import { cachedInfo, contextView, exchanges, type ContextView, type RestoredInfo } from './chatSession';
+
+export type { FromWebview, ToWebview } from './chatMessages';
+export { parseFromWebview } from './chatMessages';
 
 /** Where one exchange is. */
 export type EntryStatus = 'routing' | 'streaming' | 'done' | 'error' | 'cancelled';
@@ -40,6 +44,18 @@ export interface ChatEntry {
   text: string;
   result?: AskResult;
   error?: ChatError;
+  /** The conversation the exchange belongs to, once the server said. */
+  conversationId?: string;
+  /** The stored answer's seq in its conversation (restored entries). */
+  seq?: number;
+  /** The context that went in, and how it was ranked. */
+  context?: ContextView;
+  /** The answer came from the response cache. */
+  cached?: CachedInfo;
+  /** Restored from a stored conversation: no live result. */
+  restored?: RestoredInfo;
+  /** Asked with the response cache skipped ("Ask afresh"). */
+  noCache?: boolean;
 }
 
 /** Why the router chose the model, from `smartRouter/routed` (each part may be unknown). */
@@ -95,13 +111,15 @@ export function routingSummary(info: RoutingInfo): string {
 }
 
 export type ChatAction =
-  | { type: 'started'; requestId: string; prompt: string }
+  | { type: 'started'; requestId: string; prompt: string; noCache?: boolean }
   | { type: 'routed'; routed: RoutedParams }
   | { type: 'delta'; requestId: string; delta: string }
   | { type: 'finished'; result: AskResult }
   | { type: 'failed'; requestId: string; error: ChatError }
   | { type: 'cancelled'; requestId: string }
-  | { type: 'cleared' };
+  | { type: 'cleared' }
+  /** Another conversation opened (or a new chat: no entries): the transcript is replaced. */
+  | { type: 'loaded'; entries: ChatEntry[] };
 
 /** Oldest entries beyond this are dropped. */
 export const MAX_ENTRIES = 200;
@@ -145,6 +163,7 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
         estimatedCostUsd: null,
         maxCostUsd: null,
         text: '',
+        ...(action.noCache === true ? { noCache: true } : {}),
       };
       const next = entries.filter((e) => e.requestId !== action.requestId);
       next.push(entry);
@@ -153,6 +172,7 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
     case 'routed': {
       const r = action.routed;
       const routing = routingInfo(r);
+      const extra = sessionFields(r);
       return update(entries, r.requestId, (e) => {
         if (!isInFlight(e)) {
           return e;
@@ -168,6 +188,7 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
           estimatedCostUsd: r.estimatedCostUsd,
           maxCostUsd: r.maxCostUsd,
           ...(routing !== undefined ? { routing } : {}),
+          ...extra,
         };
       });
     }
@@ -186,6 +207,7 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
         text: r.text,
         result: r,
         error: undefined,
+        ...sessionFields(r),
       }));
     }
     case 'failed':
@@ -196,48 +218,56 @@ export function reduce(entries: readonly ChatEntry[], action: ChatAction): ChatE
       return update(entries, action.requestId, (e) => (isInFlight(e) ? { ...e, status: 'cancelled' } : e));
     case 'cleared':
       return entries.filter(isInFlight);
+    case 'loaded':
+      return action.entries.slice(-MAX_ENTRIES);
   }
 }
 
-/** Messages the extension posts to the webview. */
-export type ToWebview =
-  | { type: 'reset'; entries: ChatEntry[] }
-  | { type: 'action'; action: ChatAction }
-  | { type: 'focusInput' };
-
-/** Messages the webview posts to the extension. */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'ask'; prompt: string }
-  | { type: 'stop'; requestId: string }
-  | { type: 'copy'; text: string }
-  | { type: 'setApiKey'; provider: string | null }
-  | { type: 'clear' };
-
-/** Validate a message from the webview (its content is rendered model output: trust nothing). */
-export function parseFromWebview(message: unknown): FromWebview | undefined {
-  if (typeof message !== 'object' || message === null) {
-    return undefined;
+/** The conversation, context and cache fields of a routed notification or a result. */
+function sessionFields(
+  r: Pick<AskResult, 'conversationId' | 'cached' | 'context' | 'contextMode'>,
+): Pick<ChatEntry, 'conversationId' | 'cached' | 'context'> {
+  const out: Pick<ChatEntry, 'conversationId' | 'cached' | 'context'> = {};
+  if (typeof r.conversationId === 'string' && r.conversationId !== '') {
+    out.conversationId = r.conversationId;
   }
-  const m = message as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'clear':
-      return { type: m.type };
-    case 'ask':
-      return typeof m.prompt === 'string' && m.prompt.trim() !== '' ? { type: 'ask', prompt: m.prompt } : undefined;
-    case 'stop':
-      return typeof m.requestId === 'string' ? { type: 'stop', requestId: m.requestId } : undefined;
-    case 'copy':
-      return typeof m.text === 'string' ? { type: 'copy', text: m.text } : undefined;
-    case 'setApiKey':
-      return {
-        type: 'setApiKey',
-        provider: typeof m.provider === 'string' && m.provider !== '' ? m.provider : null,
-      };
-    default:
-      return undefined;
+  const cached = cachedInfo(r.cached);
+  if (cached !== undefined) {
+    out.cached = cached;
   }
+  const context = contextView(r.context, r.contextMode);
+  if (context !== undefined) {
+    out.context = context;
+  }
+  return out;
+}
+
+/** A stored conversation as transcript entries: one a question, with its answer when stored. */
+export function entriesFromConversation(detail: ConversationDetail): ChatEntry[] {
+  return exchanges(detail).map((x) => {
+    const a = x.answer;
+    const entry: ChatEntry = {
+      requestId: `${detail.id}#${x.userSeq}`,
+      prompt: x.prompt,
+      status: a !== undefined ? 'done' : 'cancelled',
+      model: a?.model ?? null,
+      provider: null,
+      reason: null,
+      estimatedCostUsd: null,
+      maxCostUsd: null,
+      text: a?.content ?? '',
+      conversationId: detail.id,
+    };
+    if (a !== undefined) {
+      entry.seq = a.seq;
+      entry.restored = { costUsd: a.costUsd, ts: a.ts, intent: a.intent, cached: a.cached };
+      const context = contextView(a.context, undefined);
+      if (context !== undefined && context.items.length > 0) {
+        entry.context = context;
+      }
+    }
+    return entry;
+  });
 }
 
 const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([

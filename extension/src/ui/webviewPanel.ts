@@ -46,6 +46,11 @@ export class WebviewPanelHost<In, Out> implements vscode.Disposable {
     return this.panel?.visible ?? false;
   }
 
+  /** The editor column the panel is in, if open. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.viewColumn;
+  }
+
   /** True once the webview's script has run and said `ready`. */
   get isReady(): boolean {
     return this.panel !== undefined && this.htmlReady;

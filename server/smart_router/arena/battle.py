@@ -8,6 +8,10 @@
 5. Run every contestant at once (`arena.runner`).
 6. Converge: pick the best answer and say why (`arena.convergence`), with the embedding model when
    it is ready, else lexically, and the user's votes shifting the priors.
+7. Merge: when a judge is set (`smartRouter.arenaJudge`) and at least two contestants answered,
+   the judge writes one answer from the best ones (`arena.merge`, `arena.judge`). Its worst case
+   is planned and reserved at step 3 with the battle's; a judge that cannot run or does not fit
+   the budget skips the merge with a reason, never the battle.
 """
 
 from __future__ import annotations
@@ -18,14 +22,24 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from smart_router.arena.convergence import Answer, Embed, converge
+from smart_router.arena.convergence import Answer, Embed, Verdict, converge
+from smart_router.arena.judge import MergeJob, run_merge
 from smart_router.arena.lineup import Lineup, choose_lineup, resolve_members
+from smart_router.arena.merge import MERGE_SOURCES, JudgePlan, plan_judge
 from smart_router.arena.ratings import load_ratings
-from smart_router.arena.reserve import reserve_battle
-from smart_router.arena.results import ArenaListener, ArenaOutcome, ArenaStart, ContestantResult, Member, Pick
+from smart_router.arena.reserve import reserve_battle, reserve_judge
+from smart_router.arena.results import (
+    ArenaListener,
+    ArenaOutcome,
+    ArenaStart,
+    ContestantResult,
+    Member,
+    MergeResult,
+    Pick,
+)
 from smart_router.arena.runner import STOPPED, BattleRunner, ProviderFactory
 from smart_router.arena.votes import VoteStore
-from smart_router.budget import BudgetKeeper
+from smart_router.budget import BudgetKeeper, Reservation
 from smart_router.catalog import Catalog, ModelSpec
 from smart_router.editor import EditorContext
 from smart_router.errors import SmartRouterError
@@ -55,6 +69,8 @@ class ArenaDeps:
     providers: ProviderFactory
     embed: Embed | None
     """The embedding service's `embed` when it is ready; None: lexical similarity."""
+    judge: str = ""
+    """`smartRouter.arenaJudge`: the catalog id of the model that merges the best answers; empty: none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +130,7 @@ async def run_battle(
     lineup = _lineup(deps, req, req.group, req.models)
     classification = await deps.classifier.classify_async(req.prompt, req.editor)
     intent = classification.intent
+    plan = await _plan_judge(deps, req, lineup) if deps.judge.strip() else None
     reservations = await reserve_battle(
         deps.keeper,
         lineup,
@@ -121,17 +138,33 @@ async def run_battle(
         workspace=req.workspace,
         alternatives=_alternatives(deps, req, lineup),
     )
-    members = tuple(Member(c.model.id, c.provider.id) for c in lineup.candidates)
+    skipped = plan if isinstance(plan, str) else None
+    judge: tuple[JudgePlan, Reservation] | None = None
     try:
+        if isinstance(plan, JudgePlan):
+            held = await reserve_judge(
+                deps.keeper,
+                plan.candidate,
+                request_id=req.request_id,
+                workspace=req.workspace,
+                battle_micro_usd=lineup.max_micro_usd,
+            )
+            if isinstance(held, str):
+                skipped = held
+            else:
+                judge = (plan, held)
+        members = tuple(Member(c.model.id, c.provider.id) for c in lineup.candidates)
         battle = await deps.votes.record_battle(
             [m.model for m in members], prompt=req.prompt, intent=intent, battle_id=uuid.uuid4().hex
         )
     except BaseException:
-        for r in reservations:
+        for r in [*reservations, *([judge[1]] if judge else [])]:
             await deps.keeper.book.release(r)
         raise
+    judge_member = Member(judge[0].candidate.model.id, judge[0].candidate.provider.id) if judge else None
+    most = lineup.max_micro_usd + (judge[0].candidate.max_micro_usd if judge else 0)
     start = ArenaStart(
-        req.request_id, battle.id, lineup.group, members, lineup.dropped, lineup.max_micro_usd, intent
+        req.request_id, battle.id, lineup.group, members, lineup.dropped, most, intent, judge_member, skipped
     )
     runner = BattleRunner(
         request_id=req.request_id,
@@ -145,20 +178,78 @@ async def run_battle(
         providers=deps.providers,
         listener=listener,
     )
-    listener.started(start)
-    results = await runner.run(stop)
-    ratings = await load_ratings(deps.votes)
-    verdict = await converge(
-        req.prompt,
-        [_answer(r) for r in results],
-        intent=intent,
-        catalog=deps.catalog,
-        ratings=ratings,
-        embed=deps.embed,
-    )
+    merged: MergeResult | None = None
+    try:
+        listener.started(start)
+        results = await runner.run(stop)
+        ratings = await load_ratings(deps.votes)
+        verdict = await converge(
+            req.prompt,
+            [_answer(r) for r in results],
+            intent=intent,
+            catalog=deps.catalog,
+            ratings=ratings,
+            embed=deps.embed,
+        )
+        if judge is not None:
+            plan_, held_ = judge
+            sources = _sources(verdict, results)
+            if stop is not None and stop.is_set():
+                skipped = "the battle was stopped before the merge"
+            elif len(sources) < 2:
+                skipped = (
+                    "only one contestant answered: nothing to merge"
+                    if sources
+                    else "no contestant answered: nothing to merge"
+                )
+            else:
+                judge = None  # the merge owns its reservation now
+                merged = await run_merge(
+                    plan_,
+                    held_,
+                    MergeJob(req.request_id, _question(req), sources, _names(lineup), req.workspace, intent),
+                    keeper=deps.keeper,
+                    health=deps.health,
+                    providers=deps.providers,
+                    listener=listener,
+                    stop=stop,
+                )
+    finally:
+        if judge is not None:  # no merge after all: give its reservation back
+            await deps.keeper.book.release(judge[1])
     pick = (
         Pick(verdict.pick, verdict.reason, {s.model: round(s.score, 4) for s in verdict.scores})
         if verdict.pick is not None
         else None
     )
-    return ArenaOutcome(start, results, pick, (time.perf_counter() - began) * 1000)
+    return ArenaOutcome(start, results, pick, (time.perf_counter() - began) * 1000, merged, skipped)
+
+
+async def _plan_judge(deps: ArenaDeps, req: ArenaRequest, lineup: Lineup) -> JudgePlan | str | None:
+    return await asyncio.to_thread(
+        plan_judge,
+        deps.judge,
+        deps.catalog,
+        keyed_providers=deps.keyed_providers,
+        local_up=deps.local_up,
+        health=deps.health,
+        question=_question(req),
+        members=lineup.candidates,
+        output_cap=deps.output_cap,
+    )
+
+
+def _question(req: ArenaRequest) -> str:
+    """What the user asked, as the contestants read it (with the editor's selection)."""
+    return next((m.content for m in reversed(req.messages) if m.role == "user"), req.prompt)
+
+
+def _names(lineup: Lineup) -> tuple[str, ...]:
+    return tuple({n for c in lineup.candidates for n in (c.model.id, c.model.api_name)})
+
+
+def _sources(verdict: Verdict, results: tuple[ContestantResult, ...]) -> tuple[tuple[str, str], ...]:
+    """(model, answer) of the best usable answers, best first."""
+    text = {r.model: r.text for r in results}
+    usable = [s.model for s in verdict.scores if s.failure is None]
+    return tuple((m, text[m]) for m in usable[:MERGE_SOURCES])

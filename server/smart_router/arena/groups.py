@@ -40,6 +40,7 @@ __all__ = [
     "group_names",
     "mean_prior",
     "resolve_group",
+    "unavailable_reason",
 ]
 
 GROUP_SIZE = 4
@@ -112,6 +113,13 @@ def _reason_fn(catalog: Catalog, keyed: Collection[str], local_up: bool, today: 
         return None
 
     return reason
+
+
+def unavailable_reason(
+    m: ModelSpec, catalog: Catalog, keyed_providers: Collection[str], local_up: bool, today: str | None = None
+) -> str | None:
+    """Why `m` cannot run now (provider disabled, retired, no key, local server down), or None."""
+    return _reason_fn(catalog, keyed_providers, local_up, today or date.today().isoformat())(m)
 
 
 def _by_vendor(models: Iterable[ModelSpec]) -> dict[str, list[ModelSpec]]:

@@ -6,6 +6,11 @@ the first token. When a member does not fit, the members already reserved are re
 the battle is refused with an `ArenaBudgetError`: the budget it would pass, the battle's
 estimate, and a smaller line-up that fits (the cheapest members of the same group, or another
 group such as Fast), which the user can run instead.
+
+When a judge is set to merge the best answers (`arena.merge`), its worst case is reserved right
+after the members', before the battle starts, so the budgets never see more spent than was
+held. When the members fit but the judge does not, the battle runs without the merge and says
+why (`reserve_judge`).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from smart_router.arena.lineup import Lineup
 from smart_router.budget import BudgetKeeper, Reservation, Shortfall
 from smart_router.budget.status import reset_text, usd
 from smart_router.errors import BudgetExceededError
+from smart_router.router import Candidate
 from smart_router.tokens import micro_to_usd
 
-__all__ = ["ArenaBudgetError", "Suggestion", "reserve_battle", "suggest"]
+__all__ = ["ArenaBudgetError", "Suggestion", "reserve_battle", "reserve_judge", "suggest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +158,38 @@ async def reserve_battle(
         reserved_micro_usd=binding.reserved_micro_usd,
         required_micro_usd=estimate,
         resets_at=binding.resets_at,
+    )
+
+
+async def reserve_judge(
+    keeper: BudgetKeeper,
+    judge: Candidate,
+    *,
+    request_id: str,
+    workspace: str | None,
+    battle_micro_usd: int,
+) -> Reservation | str:
+    """Hold the judge's worst case after the battle's (`battle_micro_usd`, already held); the
+    reason the merge is skipped when it does not fit."""
+    got = await keeper.book.reserve(
+        judge.max_micro_usd,
+        keeper.limits(workspace),
+        request_id=request_id,
+        workspace=workspace,
+        model=judge.model.id,
+    )
+    if not isinstance(got, Shortfall):
+        return got
+    lim, use = got.usage.limit, got.usage
+    cost = f"the merge by {judge.model.id} could cost up to {usd(judge.max_micro_usd)}"
+    if lim.name == "perRequest":
+        where = f"over {lim.label} of {usd(lim.limit_micro_usd)}"
+    else:
+        left = max(0, lim.limit_micro_usd - use.spent_micro_usd - use.reserved_micro_usd)
+        where = f"but {lim.label} has {usd(left)} left once the battle's {usd(battle_micro_usd)} is held"
+    return (
+        f"{cost}, {where}: the battle runs without it. Raise the budget with 'Smart Router: Set Budget' "
+        f"(smart-router budget set {_CLI_NAME[lim.name]} USD) or choose a cheaper judge"
     )
 
 

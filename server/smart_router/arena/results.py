@@ -3,8 +3,9 @@
 An adapter hears about a battle through an `ArenaListener`: `started` once the members are
 chosen and the battle's worst-case cost is reserved (before any token), `delta` for each piece
 of text of each contestant, `contestant` as each one finishes (answered, failed or stopped),
-`settled` after each contestant's ledger row is written (the new spend). The engine's `arena`
-returns the `ArenaOutcome`.
+`settled` after each contestant's ledger row is written (the new spend), and `merge` when a
+judge merges the best answers (`arena.merge`): once with an empty piece when the judge is called,
+then each piece of the merged answer. The engine's `arena` returns the `ArenaOutcome`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "ContestantResult",
     "ContestantStatus",
     "Member",
+    "MergeResult",
     "Pick",
 ]
 
@@ -72,7 +74,12 @@ class ArenaStart:
     dropped: tuple[tuple[str, str], ...]
     """(model id, reason) for each model the group would take but cannot use now."""
     estimated_max_micro_usd: int
+    """The battle's worst case as reserved: every member's, plus the judge's when it merges."""
     intent: str
+    judge: Member | None = None
+    """The model that will merge the best answers; None when no merge is planned."""
+    merge_skipped: str | None = None
+    """Why a configured judge will not merge (unknown, no key, over budget); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,25 @@ class Pick:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The judge's merged answer: a contestant-like result plus the answers it merged."""
+
+    model: str
+    provider: str
+    status: ContestantStatus
+    text: str
+    error: ContestantError | None
+    ttft_ms: float | None
+    total_ms: float
+    input_tokens: int
+    output_tokens: int
+    cost_micro_usd: int
+    sources: tuple[str, ...]
+    """The models whose answers were merged, best first (the judge saw them as A, B, C)."""
+    usage_estimated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ArenaOutcome:
     start: ArenaStart
     contestants: tuple[ContestantResult, ...]
@@ -92,10 +118,15 @@ class ArenaOutcome:
     pick: Pick | None
     """None when no answer is usable."""
     wall_ms: float
+    merged: MergeResult | None = None
+    """The judge's merged answer; None when there was no merge."""
+    merge_skipped: str | None = None
+    """Why a configured judge did not merge; None when it did or when no judge is configured."""
 
     @property
     def total_cost_micro_usd(self) -> int:
-        return sum(c.cost_micro_usd for c in self.contestants)
+        merged = self.merged.cost_micro_usd if self.merged is not None else 0
+        return sum(c.cost_micro_usd for c in self.contestants) + merged
 
 
 class ArenaListener(Protocol):
@@ -105,3 +136,4 @@ class ArenaListener(Protocol):
     def delta(self, request_id: str, model: str, text: str) -> None: ...
     def contestant(self, request_id: str, result: ContestantResult) -> None: ...
     def settled(self, summary: SpendSummary) -> None: ...
+    def merge(self, request_id: str, judge: str, sources: tuple[str, ...], text: str) -> None: ...

@@ -2,8 +2,9 @@
 
 Every contestant runs at once; the terminal cannot show columns, so it says who fights (and who
 was left out) on standard error, reports each contestant as it finishes, then prints every answer
-under its model's name, followed by the pick and its reason. With `--json` it prints the result
-object only (the `smartRouter/arena` result, in snake_case). Ctrl-C stops every contestant; what
+under its model's name, followed by the pick and its reason, then the judge's merged answer when a
+judge is set (`smartRouter.arenaJudge`), or why there was no merge. With `--json` it prints the
+result object only (the `smartRouter/arena` result, in snake_case). Ctrl-C stops every contestant; what
 they used is recorded.
 """
 
@@ -54,6 +55,11 @@ class _TerminalListener:
     def settled(self, summary: SpendSummary) -> None:
         pass
 
+    def merge(self, request_id: str, judge: str, sources: tuple[str, ...], text: str) -> None:
+        if not text:
+            self._err.write(f"[{judge} is merging the answers of {', '.join(sources)}]\n")
+            self._err.flush()
+
 
 def _print(outcome: ArenaOutcome, out: TextIO) -> None:
     for c in outcome.contestants:
@@ -71,6 +77,20 @@ def _print(outcome: ArenaOutcome, out: TextIO) -> None:
         out.write(f"pick: {outcome.pick.model}: {outcome.pick.reason}\n")
     else:
         out.write("pick: none: no contestant gave a usable answer\n")
+    m = outcome.merged
+    if m is not None:
+        out.write(
+            f"\n== merged by {m.model} ({m.provider}) from {', '.join(m.sources)} · {m.status} · first token "
+            f"{_ms(m.ttft_ms)} · total {_ms(m.total_ms)} · {m.input_tokens} in / {m.output_tokens} out · "
+            f"{_usd(m.cost_micro_usd)}\n"
+        )
+        if m.error is not None:
+            out.write(f"error: {m.error.message}\n")
+        if m.text:
+            out.write(m.text if m.text.endswith("\n") else m.text + "\n")
+        out.write("\n")
+    elif outcome.merge_skipped:
+        out.write(f"merge skipped: {outcome.merge_skipped}\n")
     cost = _usd(outcome.total_cost_micro_usd)
     out.write(
         f"battle {outcome.start.battle_id} · {cost} · {outcome.wall_ms:.0f} ms. "

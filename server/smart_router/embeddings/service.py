@@ -30,7 +30,7 @@ import logging
 import os
 import sys
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +54,7 @@ from smart_router.errors import EmbeddingsUnavailable
 __all__ = [
     "MAX_BATCH",
     "MAX_CHARS",
+    "RECENT",
     "RESTART_WINDOW_S",
     "EmbeddingService",
     "EmbeddingState",
@@ -68,6 +69,11 @@ EmbeddingState = Literal["off", "loading", "ready", "missing", "failed"]
 MAX_BATCH = 64
 """Most texts in one request to the worker."""
 MAX_CHARS = 8000
+RECENT = 512
+"""Vectors of this many recent short texts are kept: an ask embeds its prompt once, though the
+classifier, the context ranking and the response cache each ask for it."""
+RECENT_CHARS = 2000
+"""Only texts up to this length are kept among the recent ones (bounds the memory: ~2.5 MB)."""
 """Texts are cut to this many characters; the model reads only its first 256 word pieces anyway."""
 RESTART_WINDOW_S = 300.0
 _SERVER_DIR = str(Path(__file__).resolve().parents[2])
@@ -105,6 +111,7 @@ class EmbeddingService:
         self._status = EmbeddingStatus("off", "The embedding model starts once the server is up.")
         self._changed = asyncio.Event()
         self._queue: deque[Job] = deque()
+        self._recent: OrderedDict[str, bytes] = OrderedDict()
         self._wake = asyncio.Event()
         self._worker: WorkerProcess | None = None
         self._supervisor: asyncio.Task[None] | None = None
@@ -170,6 +177,7 @@ class EmbeddingService:
     async def reload(self, model_path: str | None) -> None:
         """Switch to another model (a changed `smartRouter.embeddingModel`): a new worker loads it."""
         await self.close()
+        self._recent.clear()
         self.model_path = model_path or ""
         self.dim = self.load_seconds = None
         self.launch()
@@ -197,12 +205,27 @@ class EmbeddingService:
         worker = self._worker
         if worker is None or not worker.ready or self.state != "ready":
             raise EmbeddingsUnavailable(self.detail, kind=f"embeddings_{self.state}")
-        loop = asyncio.get_running_loop()
         clipped = [str(t)[:MAX_CHARS] for t in texts]
+        known = {t: v for t in clipped if (v := self._recent.get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in clipped if t not in known))
+        if missing:
+            for text, vector in zip(missing, await self._compute(missing), strict=True):
+                known[text] = vector
+                if len(text) <= RECENT_CHARS:
+                    self._recent[text] = vector
+        for text in known:
+            if text in self._recent:
+                self._recent.move_to_end(text)
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return [known[t] for t in clipped]
+
+    async def _compute(self, texts: list[str]) -> list[bytes]:
+        loop = asyncio.get_running_loop()
         futures: list[asyncio.Future[list[bytes]]] = []
-        for i in range(0, len(clipped), MAX_BATCH):
+        for i in range(0, len(texts), MAX_BATCH):
             future: asyncio.Future[list[bytes]] = loop.create_future()
-            self._queue.append(Job(clipped[i : i + MAX_BATCH], future))
+            self._queue.append(Job(texts[i : i + MAX_BATCH], future))
             futures.append(future)
         self._wake.set()
         try:

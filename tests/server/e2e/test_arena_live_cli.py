@@ -61,3 +61,33 @@ def test_a_live_battle_prints_every_answer_and_the_pick(user_env: Path, fake: Fa
     assert usage.returncode == 2 and "give a prompt" in usage.stderr
     both = run("arena", "hi", "--replay", "-")
     assert both.returncode == 2 and "--replay reads its battles from the file" in both.stderr
+
+
+def test_a_live_battle_prints_the_judges_merged_answer(user_env: Path, fake: FakeProvider) -> None:
+    (user_env / "settings.json").write_text(
+        json.dumps(
+            {
+                "smartRouter.providers": {"openai": {"baseUrl": fake.base_url}, "ollama": {"enabled": False}},
+                "smartRouter.embeddingModel": "off",
+                "smartRouter.arenaJudge": "gpt-4.1",
+            }
+        )
+    )
+    fake.set_scenario("gpt-4.1", Scenario(reply="The merged answer: closures keep their scope."))
+    models = "gpt-4o-mini,gpt-4.1-mini"
+    text = run("arena", "Explain closures", "--models", models)
+    assert text.returncode == 0, text.stderr
+    out = text.stdout
+    merged_at = out.index("== merged by gpt-4.1 (openai) from ")
+    assert out.index("pick: ") < merged_at < out.index("The merged answer")
+    assert "[gpt-4.1 is merging the answers of " in text.stderr
+
+    done = run("arena", "Explain closures", "--models", models, "--json")
+    result = json.loads(done.stdout)
+    merged = result["merged"]
+    assert merged["model"] == "gpt-4.1" and merged["status"] == "ok" and merged["cost_micro_usd"] > 0
+    assert merged["text"] == "The merged answer: closures keep their scope."
+    assert sorted(merged["sources"]) == sorted(models.split(",")) and result["merge_skipped"] is None
+    assert result["total_cost_micro_usd"] == merged["cost_micro_usd"] + sum(
+        c["cost_micro_usd"] for c in result["contestants"]
+    )

@@ -33,11 +33,14 @@ def settings(fake: FakeProvider, budgets: dict[str, Any]) -> dict[str, Any]:
         "defaultModel": "gpt-4o-mini",
         "requestTimeoutSeconds": 15,
         "budgets": budgets,
+        "context": {"enabled": False},  # earlier asks as context would make each ask cost more
     }
 
 
 async def ask(sidecar: Sidecar, rid: str, prompt: str = "Explain closures") -> dict[str, Any]:
-    result: dict[str, Any] = await sidecar.request(protocol.ASK, {"requestId": rid, "prompt": prompt})
+    # the same question again would be a free cached answer: these asks must reach the model
+    params = {"requestId": rid, "prompt": prompt, "noCache": True}
+    result: dict[str, Any] = await sidecar.request(protocol.ASK, params)
     return result
 
 
@@ -45,7 +48,7 @@ async def test_alerts_fire_once_per_threshold_and_period_even_across_a_restart(
     start_sidecar: SidecarFactory, fake: FakeProvider, user_env: Path
 ) -> None:
     fake.set_scenario("*", Scenario(reply="one two three four five six"))
-    sidecar = await start_sidecar()
+    sidecar = await start_sidecar({"context": {"enabled": False}})
     cost = (await ask(sidecar, "a0"))["costMicroUsd"]  # every ask below costs exactly this much
     assert cost > 0
     limit_usd = (5 * cost - 1) / 1_000_000  # so k asks are just above 20k %

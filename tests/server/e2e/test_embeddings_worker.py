@@ -110,6 +110,24 @@ async def test_concurrent_callers_each_get_their_own_vectors(service: EmbeddingS
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_a_recent_text_is_embedded_once(
+    service: EmbeddingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[list[str]] = []
+    compute = service._compute
+
+    async def counting(texts: list[str]) -> list[bytes]:
+        sent.append(list(texts))
+        return await compute(texts)
+
+    monkeypatch.setattr(service, "_compute", counting)
+    first = await service.embed(["why is my flexbox not centred?", "and vertically?"])
+    again = await service.embed(["and vertically?", "why is my flexbox not centred?", "and in a grid?"])
+    assert sent == [["why is my flexbox not centred?", "and vertically?"], ["and in a grid?"]]
+    assert again[:2] == [first[1], first[0]]
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_long_and_empty_texts_are_embedded_too(service: EmbeddingService) -> None:
     vectors = await service.embed(["", "x" * 50_000, "   "])
     assert len(vectors) == 3

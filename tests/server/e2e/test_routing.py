@@ -53,7 +53,10 @@ async def test_a_rate_limited_model_falls_back_within_one_ask_and_its_circuit_st
     assert spend["todayMicroUsd"] == result["costMicroUsd"]  # billed once
 
     fake.clear_requests()
-    again = await sidecar.request(protocol.ASK, {"requestId": "r2", "prompt": "hi, what does ls do?"})
+    # noCache: the same question again would be answered from the response cache
+    again = await sidecar.request(
+        protocol.ASK, {"requestId": "r2", "prompt": "hi, what does ls do?", "noCache": True}
+    )
     assert again["model"] != chosen and asked_models(fake) == [again["model"]]  # the open circuit is skipped
     decision = await sidecar.request(protocol.ROUTE, {"prompt": "hi, what does ls do?"})
     assert decision["model"] == again["model"] and chosen not in decision["fallbacks"]

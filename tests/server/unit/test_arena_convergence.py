@@ -41,7 +41,9 @@ async def test_among_models_of_equal_strength_the_consensus_beats_the_outlier() 
     assert outlier.agreement is not None and outlier.agreement < min(
         s.agreement for s in verdict.scores if s.agreement is not None and s.model != "model-d"
     )
-    assert verdict.reason.startswith(f"{verdict.pick} ") and "model-d disagrees with the rest" in verdict.reason
+    assert (
+        verdict.reason.startswith(f"{verdict.pick} ") and "model-d disagrees with the rest" in verdict.reason
+    )
 
 
 async def test_a_much_stronger_model_outweighs_weak_models_that_agree(catalog: Catalog) -> None:

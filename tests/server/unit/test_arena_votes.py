@@ -44,8 +44,8 @@ def test_bad_votes_say_what_to_do() -> None:
         expand_vote("b", ["x", "y"], "meh")
 
 
-async def test_the_arena_migration_is_the_last_one_and_creates_the_tables(db: aiosqlite.Connection) -> None:
-    assert "arena_battles" in MIGRATIONS[-1]
+async def test_the_arena_migration_is_the_third_and_creates_the_tables(db: aiosqlite.Connection) -> None:
+    assert "arena_battles" in MIGRATIONS[2]
     async with db.execute("PRAGMA user_version") as cur:
         assert (await cur.fetchone())[0] == len(MIGRATIONS)  # type: ignore[index]
     async with db.execute(

@@ -32,7 +32,11 @@ def test_package_json_defaults_validate_on_the_server() -> None:
     props = manifest["contributes"]["configuration"]["properties"]
     defaults = {key.removeprefix("smartRouter."): p["default"] for key, p in props.items()}
     assert parse_settings(defaults) == Settings()
-    assert set(defaults) == {f.alias for f in Settings.model_fields.values()}
+    # `smartRouter.context.enabled` and its siblings are the fields of the `context` object
+    assert {key.split(".")[0] for key in defaults} == {f.alias for f in Settings.model_fields.values()}
+    assert {key for key in defaults if key.startswith("context.")} == {
+        f"context.{f.alias}" for f in Settings.model_fields["context"].annotation.model_fields.values()  # type: ignore[union-attr]
+    }
 
 
 def test_flat_and_nested_settings_files_mean_the_same(user_env: Path) -> None:
@@ -41,6 +45,23 @@ def test_flat_and_nested_settings_files_mean_the_same(user_env: Path) -> None:
     assert load_settings_file().default_model == "gpt-4.1"
     path.write_text(json.dumps({"smartRouter": {"maxOutputTokens": 99}}))
     assert load_settings_file().max_output_tokens == 99
+
+
+def test_context_settings_from_flat_keys_and_bad_values_named(user_env: Path) -> None:
+    path = user_env / "settings.json"
+    flat = {"smartRouter.context.enabled": False, "smartRouter.context.exclude": ["*.sql"]}
+    path.write_text(json.dumps(flat))
+    context = load_settings_file().context
+    assert (context.enabled, context.exclude, context.cache_size_mb) == (False, ["*.sql"], 25)
+    path.write_text(json.dumps({"smartRouter.context.cacheSizeMb": 0}))
+    with pytest.raises(ConfigError, match=r"smartRouter\.context\.cacheSizeMb: Input should be greater"):
+        load_settings_file()
+    with pytest.raises(ConfigError, match=r"smartRouter\.context\.retentionDays"):
+        parse_settings({"context": {"retentionDays": -1}})
+    with pytest.raises(ConfigError, match=r"smartRouter\.context\.exclude\[1\]"):
+        parse_settings({"context": {"exclude": ["*.pem", ""]}})
+    with pytest.raises(ConfigError, match=r"smartRouter\.context\.maxTokenz: not a known setting"):
+        parse_settings({"context.maxTokenz": 5})
 
 
 def test_a_bad_settings_file_names_the_field(user_env: Path) -> None:

@@ -38,6 +38,10 @@ suite('Arena', () => {
     const status = Object.fromEntries(result.contestants.map((c) => [c.model, c.status]));
     assert.deepStrictEqual(status, { 'gpt-4o-mini': 'ok', 'gpt-4.1-mini': 'ok', 'gpt-5-mini': 'error' });
     assert.ok(result.pick && result.pick.model !== 'gpt-5-mini', `pick ${JSON.stringify(result.pick)}`);
+    // the judge of the user settings (smartRouter.arenaJudge, tests/vscode/lib.sh) merged the two answers
+    assert.strictEqual(result.merged?.model, 'gpt-4.1');
+    assert.strictEqual(result.merged.status, 'ok');
+    assert.deepStrictEqual([...result.merged.sources].sort(), ['gpt-4.1-mini', 'gpt-4o-mini']);
 
     const snap = await waitUntil(() => {
       const s = sr.arena();
@@ -48,6 +52,7 @@ suite('Arena', () => {
     assert.strictEqual(rendered.headers[rendered.picked], result.pick.model, 'the picked column is highlighted');
     assert.strictEqual(rendered.reason, result.pick.reason);
     assert.strictEqual(rendered.errors, 1, 'the failing contestant shows its error');
+    assert.strictEqual(rendered.merged, 'Merged answer (by gpt-4.1)');
     assert.deepStrictEqual(rendered.voteButtons, ['This one is best', 'This one is best', 'All are bad']);
     const battle = snap.battle!;
     assert.strictEqual(battle.phase, 'done');
