@@ -284,8 +284,9 @@ class ContextSettings(_Model):
     response_cache: bool = True
     """Answer a repeated question from the cache, at no cost."""
     cache_similarity: float = Field(default=0.55, gt=0, le=1, allow_inf_nan=False)
-    """Cosine similarity a new prompt needs to a cached one for a semantic hit (the near-miss guard
-    then aligns the wording word by word); 0.55 was chosen on the response cache's development sets."""
+    """Cosine similarity a new prompt needs to a cached one to be considered for a semantic hit; the
+    near-miss guard and the learned match decision (context/cache_match.py) then decide. 0.55 was
+    chosen on the response cache's development sets."""
 
 
 ArenaGroup = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=2)]

@@ -125,9 +125,16 @@ async def _stats(engine: Engine, args: argparse.Namespace) -> int:
 
 
 async def _search(engine: Engine, args: argparse.Namespace) -> int:
+    query = _text(args.query)
+    if not query.strip():
+        print(
+            'smart-router: give words to search for, e.g. smart-router context search "retry backoff".',
+            file=sys.stderr,
+        )
+        return 2
     params = _params(
         wire.ContextSearchParams,
-        query=_text(args.query),
+        query=query,
         workspace=args.workspace,
         file=args.file,
         limit=args.limit,
@@ -139,7 +146,8 @@ async def _search(engine: Engine, args: argparse.Namespace) -> int:
     if args.json:
         _print(result)
         return 0
-    print(f"{len(result.items)} entr{'y' if len(result.items) == 1 else 'ies'}, ranked by {mode}")
+    how = "meaning (embeddings)" if mode == "embedding" else "keywords"
+    print(f"{len(result.items)} entr{'y' if len(result.items) == 1 else 'ies'}, ranked by {how}")
     if not result.items:
         return 0
     where = [_where(i) for i in result.items]

@@ -20,6 +20,7 @@ from typing import Literal
 
 import aiosqlite
 
+from smart_router.context.secrets import redact
 from smart_router.errors import BadInputError
 from smart_router.store.transaction import transaction
 
@@ -141,7 +142,8 @@ class Conversations:
         """A new conversation titled after `title` (a prompt: see `title_of`), empty, or holding the
         user's message `first` (of `intent`), written in the same transaction."""
         ts = self._stamp()
-        conversation = Conversation(uuid.uuid4().hex, title_of(title), workspace, ts, ts)
+        first = redact(first) if first is not None else None
+        conversation = Conversation(uuid.uuid4().hex, title_of(redact(title)), workspace, ts, ts)
         async with transaction(self._db) as db:
             await db.execute(
                 "INSERT INTO conversations (id, title, workspace, created_at, updated_at)"
@@ -221,7 +223,8 @@ class Conversations:
         context_json: str | None = None,
     ) -> ConversationMessage:
         """Add a message at the end of the conversation (its number assigned in the same
-        transaction) and mark the conversation as just used."""
+        transaction) and mark the conversation as just used. Credentials in it are redacted."""
+        content = redact(content)
         ts = self._stamp()
         async with transaction(self._db) as db:
             touched = await db.execute(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Literal
 import aiosqlite
 
 from smart_router.context.chunking import Chunk, chunk_document
+from smart_router.context.secrets import redact
 from smart_router.store.transaction import transaction
 from smart_router.tokens import count_text, encoding_loaded
 
@@ -86,10 +87,11 @@ class PreparedChunk:
 
 
 def prepare(text: str, language: str | None, uri: str | None) -> list[PreparedChunk]:
-    """Chunk a document and hash and count its chunks (CPU work: run off the event loop)."""
+    """Redact a document's credentials, chunk it, and hash and count its chunks (CPU work: run off
+    the event loop)."""
     return [
         PreparedChunk(c, content_hash(c.text), count_text(c.text, CL100K))
-        for c in chunk_document(text, language, uri)
+        for c in chunk_document(redact(text), language, uri)
     ]
 
 
@@ -117,7 +119,8 @@ class ContextStore:
     async def upsert_document(
         self, uri: str, text: str, *, workspace: str | None, language: str | None
     ) -> DocumentUpdate:
-        """Store a document's chunks in place of its old ones, keeping the unchanged ones."""
+        """Store a document's chunks in place of its old ones, keeping the unchanged ones (credentials
+        in it are redacted first, see secrets.py)."""
         chunks = await asyncio.to_thread(prepare, text, language, uri)
         now = self.stamp()
         added: list[int] = []
@@ -210,6 +213,7 @@ class ContextStore:
         end_line: int | None,
     ) -> int:
         """Store a selection the user asked about (the same text in the same file is stored once)."""
+        text = redact(text)
         digest = content_hash(text)
         async with transaction(self.db) as db:
             async with db.execute(
@@ -247,6 +251,7 @@ class ContextStore:
 
     async def add_note(self, text: str, *, title: str | None, workspace: str | None) -> int:
         """Pin a note: it is offered as context while relevant and never evicted."""
+        text = redact(text)
         first = text.strip().split("\n", 1)[0]
         label = (title or "").strip() or (first if len(first) <= _NOTE_LABEL_CHARS else first[:57] + "...")
         async with transaction(self.db) as db:
@@ -277,6 +282,7 @@ class ContextStore:
 
     async def add_message(self, conversation_id: str, role: str, text: str, *, workspace: str | None) -> int:
         """Store a message of a conversation as context for later asks."""
+        text = redact(text)
         label = "you" if role == "user" else role
         async with transaction(self.db) as db:
             entry = await self._insert(

@@ -97,6 +97,8 @@ def test_search_finds_the_chunk_and_says_why(user_env: Path) -> None:
     assert words.returncode == 0 and "ranked by" in words.stdout and "geometry.py" in words.stdout
     bad = run(user_env, "context", "search", "x", "--limit", "0")
     assert bad.returncode == 1 and "limit" in bad.stderr and "Traceback" not in bad.stderr
+    empty = run(user_env, "context", "search", "  ")
+    assert empty.returncode == 2 and "give words to search for" in empty.stderr
 
 
 def test_clear_refuses_without_a_terminal_unless_yes(user_env: Path) -> None:
