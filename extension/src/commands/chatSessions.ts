@@ -27,6 +27,8 @@ const DELETE = 'Delete';
 
 export class ChatSessions {
   private conversationId: string | null;
+  /** The conversation open when VS Code last closed: reopened when the webview first shows. */
+  private readonly leftOpen: string | null;
   private title: string | null = null;
   private model: string | null;
   private view: Omit<SessionView, 'conversationId' | 'title' | 'model'> = {
@@ -45,6 +47,7 @@ export class ChatSessions {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.conversationId = state.get<string>(Extension.OPEN_CONVERSATION_KEY) ?? null;
+    this.leftOpen = this.conversationId;
     this.model = state.get<string>(Extension.CHAT_MODEL_KEY) ?? null;
   }
 
@@ -65,7 +68,8 @@ export class ChatSessions {
   async ready(): Promise<void> {
     if (!this.restored) {
       this.restored = true;
-      if (this.conversationId !== null) {
+      // only the conversation left open last time: one an ask just started is on screen already
+      if (this.conversationId !== null && this.conversationId === this.leftOpen) {
         await this.open(this.conversationId, { quiet: true });
       }
     }
@@ -116,14 +120,15 @@ export class ChatSessions {
       return false;
     }
     if (options.quiet === true) {
-      // reopening at start: an ask that opened the panel stays below the stored exchanges
-      const stored = entriesFromConversation(detail);
-      const asked = this.panel
-        .transcript()
-        .filter((e) => !stored.some((s) => s.prompt === e.prompt && s.text === e.text));
+      // reopening at start: an ask that opened the panel stays below the stored exchanges, as it
+      // is on screen (with its routing, context and timings, which stored exchanges lack)
+      const live = this.panel.transcript();
+      const earlier = entriesFromConversation(detail).filter(
+        (s) => !live.some((e) => e.prompt === s.prompt && e.text === s.text),
+      );
       this.generation += 1;
       this.setOpen(detail.id, detail.title);
-      this.panel.dispatch({ type: 'loaded', entries: [...stored, ...asked] });
+      this.panel.dispatch({ type: 'loaded', entries: [...earlier, ...live] });
       return true;
     }
     this.show(detail);

@@ -48,9 +48,7 @@ def test_replay_picks_the_consensus_and_reports_bad_lines_by_number(tmp_path: Pa
     first, bad_json, bad_answers = (json.loads(line) for line in done.stdout.splitlines())
     assert first["pick"] in {"gpt-4o-mini", "my-own-model"} and set(first) == {"pick", "scores"}
     assert set(first["scores"]) == set(BATTLE["answers"])  # type: ignore[arg-type]
-    assert (
-        first["scores"]["broken"] == 0.0 < first["scores"]["other-model"] < first["scores"][first["pick"]]
-    )
+    assert first["scores"]["broken"] == 0.0 < first["scores"]["other-model"] < first["scores"][first["pick"]]
     assert bad_json["line"] == 2 and bad_json["error"].startswith("not JSON")
     assert bad_answers == {
         "line": 4,

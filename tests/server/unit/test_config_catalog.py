@@ -35,7 +35,8 @@ def test_package_json_defaults_validate_on_the_server() -> None:
     # `smartRouter.context.enabled` and its siblings are the fields of the `context` object
     assert {key.split(".")[0] for key in defaults} == {f.alias for f in Settings.model_fields.values()}
     assert {key for key in defaults if key.startswith("context.")} == {
-        f"context.{f.alias}" for f in Settings.model_fields["context"].annotation.model_fields.values()  # type: ignore[union-attr]
+        f"context.{f.alias}"
+        for f in Settings.model_fields["context"].annotation.model_fields.values()  # type: ignore[union-attr]
     }
 
 

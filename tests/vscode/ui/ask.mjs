@@ -70,7 +70,7 @@ try {
     note('chat webview text:\n' + txt);
     footerCost = txt.match(FOOTER)[1];
     for (const [what, re] of [['model name', /gpt-4o-mini/], ['answer', /Answer to: Explain what a closure is/], ['cost footer', FOOTER]]) {
-      const loc = frame.getByText(re).first();
+      const loc = frame.locator('.entry').getByText(re).first(); // the transcript (the model picker names models too)
       if (!(await loc.isVisible().catch(() => false))) throw new Error(`${what} (${re}) not visible in the chat webview; its text: ${JSON.stringify(txt.slice(0, 600))}`);
     }
     await page.waitForTimeout(400);

@@ -129,7 +129,7 @@ try {
     if (!/^Cached · (exact|\d+% similar)$/.test(again.cached)) throw new Error(`no Cached badge: ${JSON.stringify(again)}`);
     const detail = await chat.locator('.entry .cached .cached-detail').last().innerText();
     if (!/First answered by gpt-4o-mini on .* · \$0 — saved ~\$0\.\d+/.test(detail)) throw new Error(`cached detail: ${detail}`);
-    if (!/\$0\.00\b/.test(again.footer)) throw new Error(`a cached answer's footer shows a cost: ${again.footer}`);
+    if (!/from the cache · \$0 · /.test(again.footer)) throw new Error(`a cached answer's footer shows a cost: ${again.footer}`);
     await page.waitForTimeout(300);
     await page.screenshot({ path: shot('cached.png') });
   });
@@ -161,8 +161,8 @@ try {
     await chat.locator('#new-chat').click();
     await chat.waitForFunction(() => document.querySelectorAll('.entry').length === 0);
     await openList(chat);
-    // the first conversation is the oldest: last in the list
-    await chat.locator('.conversation .conversation-open').last().click();
+    // the first conversation is the oldest of this scenario's: the last row with its question
+    await chat.locator('.conversation', { hasText: QUESTION.slice(0, 30) }).last().locator('.conversation-open').click();
     await chat.waitForFunction(() => document.querySelectorAll('.entry').length === 1);
     const [restored] = await entries(chat);
     if (restored.prompt !== QUESTION || !restored.text.includes('Answer to:')) throw new Error(`restored ${JSON.stringify(restored)}`);
@@ -214,7 +214,7 @@ try {
     chat = await findWebviewFrame(page, CHAT, 30_000, 'the chat panel');
     await openList(chat);
     await chat.waitForFunction(() => document.querySelectorAll('.conversation').length >= 3, undefined, { timeout: 20_000 });
-    await chat.locator('.conversation .conversation-open').last().click();
+    await chat.locator('.conversation', { hasText: QUESTION.slice(0, 30) }).last().locator('.conversation-open').click();
     await chat.waitForFunction(() => document.querySelectorAll('.entry').length === 1, undefined, { timeout: 15_000 });
     const [restored] = await entries(chat);
     if (restored.prompt !== QUESTION || (await title(chat)) !== firstTitle) throw new Error(`reopened ${JSON.stringify(restored)}`);

@@ -10,7 +10,7 @@ import { lap } from '../driver/browser.mjs';
 import { checker, findWebviewFrame, finish, openPage, runCommand } from './lib.mjs';
 
 const [port, folder, artifacts, resultFile] = process.argv.slice(2);
-const PROMPT = 'Explain what a closure is';
+const PROMPT = 'Explain what a Python generator is'; // not asked before: a repeated question comes from the cache, at $0
 fs.mkdirSync(artifacts, { recursive: true });
 const shot = (name) => path.join(artifacts, name);
 const results = []; // [name, error|null]
