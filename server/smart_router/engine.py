@@ -32,11 +32,11 @@ from smart_router.budget.usage import usage_report
 from smart_router.catalog import Catalog, ModelSpec, ProviderSpec, load_catalog
 from smart_router.config import Settings, database_path
 from smart_router.context.admin import ContextAdmin
-from smart_router.context.assemble import AskOutcome, Assembler, PreparedListener
+from smart_router.context.assemble import AskOutcome, Assembler, PreparedListener, prefetch_vectors
 from smart_router.context.assemble import ask_messages as _messages
 from smart_router.context.cache import ResponseCache
 from smart_router.context.conversations import Conversations
-from smart_router.context.service import ContextService
+from smart_router.context.service import QUERY_EMBED_TIMEOUT_S, ContextService
 from smart_router.editor import EditorContext
 from smart_router.embeddings import EmbeddingService, EmbeddingStatus, StatusListener
 from smart_router.errors import BadInputError, ProviderError, SmartRouterError
@@ -281,7 +281,10 @@ class Engine:
         its circuit breaker is open).
         """
         workspace = (workspace.rstrip("/\\") or workspace) if workspace else None
+        warming = prefetch_vectors(self.embeddings, prompt, editor) if self.settings.context.enabled else None
         decision = await self.route(prompt, model, editor=editor, intent=intent, workspace=workspace)
+        if warming is not None:  # the batch is under way: wait for it, then the vectors are at hand
+            await asyncio.wait([warming], timeout=QUERY_EMBED_TIMEOUT_S)
         prep = await self.assembler.prepare(prompt, decision, editor, workspace, conversation_id, no_cache)
         if isinstance(listener, PreparedListener):
             listener.prepared(request_id, prep)

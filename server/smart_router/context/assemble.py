@@ -22,6 +22,7 @@ message, both messages as context entries, and the response cache (answers with 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
@@ -33,9 +34,12 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from smart_router.context.conversations import ConversationMessage, Conversations
 from smart_router.context.documents import display_path
+from smart_router.context.guard import content_words
 from smart_router.context.relevance import ContextItem, Gathered
 from smart_router.editor import EditorContext
+from smart_router.embeddings import EmbeddingService
 from smart_router.errors import BadInputError
+from smart_router.intent.probe import embedding_text
 from smart_router.providers import Message
 from smart_router.tokens import MESSAGE_OVERHEAD, count_text, micro_to_usd
 
@@ -59,6 +63,7 @@ __all__ = [
     "context_label",
     "fit_history",
     "items_from_json",
+    "prefetch_vectors",
 ]
 
 HISTORY_SHARE = 0.5
@@ -427,6 +432,21 @@ class Assembler:
             workspace = p.workspace
             await self.context.store.add_message(p.conversation_id, "user", prompt, workspace=workspace)
             await self.context.store.add_message(p.conversation_id, "assistant", answer, workspace=workspace)
+
+
+def prefetch_vectors(
+    embeddings: EmbeddingService, prompt: str, editor: EditorContext | None
+) -> asyncio.Future[list[bytes]] | None:
+    """With the embedding model ready, start embedding in one batch what an ask will want vectors
+    of (the classifier's text, the prompt for context ranking, its words for the response cache),
+    while the ask is routed: each later asks for its vector and waits for this batch instead of
+    a worker call of its own. A failure here only means they ask themselves."""
+    if embeddings.state != "ready" or not prompt.strip():
+        return None
+    texts = list(dict.fromkeys([embedding_text(prompt, editor), prompt, *content_words(prompt)]))
+    future = asyncio.ensure_future(embeddings.embed(texts))
+    future.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved: never logged
+    return future
 
 
 class CachedListener(Protocol):

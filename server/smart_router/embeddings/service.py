@@ -49,7 +49,7 @@ from smart_router.embeddings.process import (
     stop,
 )
 from smart_router.embeddings.worker import THREADS_ENV
-from smart_router.errors import EmbeddingsUnavailable
+from smart_router.errors import EmbeddingsUnavailable, SmartRouterError
 
 __all__ = [
     "MAX_BATCH",
@@ -112,6 +112,7 @@ class EmbeddingService:
         self._changed = asyncio.Event()
         self._queue: deque[Job] = deque()
         self._recent: OrderedDict[str, bytes] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[bytes]] = {}
         self._wake = asyncio.Event()
         self._worker: WorkerProcess | None = None
         self._supervisor: asyncio.Task[None] | None = None
@@ -207,18 +208,43 @@ class EmbeddingService:
             raise EmbeddingsUnavailable(self.detail, kind=f"embeddings_{self.state}")
         clipped = [str(t)[:MAX_CHARS] for t in texts]
         known = {t: v for t in clipped if (v := self._recent.get(t)) is not None}
-        missing = list(dict.fromkeys(t for t in clipped if t not in known))
+        waiting = {t: f for t in clipped if t not in known and (f := self._inflight.get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in clipped if t not in known and t not in waiting))
         if missing:
-            for text, vector in zip(missing, await self._compute(missing), strict=True):
-                known[text] = vector
-                if len(text) <= RECENT_CHARS:
-                    self._recent[text] = vector
+            known.update(await self._compute_shared(missing))
+        for text, future in waiting.items():  # another caller is embedding it right now
+            try:
+                known[text] = await asyncio.shield(future)
+            except (asyncio.CancelledError, SmartRouterError):
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+                known.update(await self._compute_shared([text]))  # that caller gave up: ask again
         for text in known:
             if text in self._recent:
                 self._recent.move_to_end(text)
         while len(self._recent) > RECENT:
             self._recent.popitem(last=False)
         return [known[t] for t in clipped]
+
+    async def _compute_shared(self, texts: list[str]) -> dict[str, bytes]:
+        """Embed `texts`, letting callers that ask for one of them meanwhile wait for it too."""
+        loop = asyncio.get_running_loop()
+        mine: dict[str, asyncio.Future[bytes]] = {t: loop.create_future() for t in texts}
+        self._inflight.update(mine)
+        try:
+            vectors = dict(zip(texts, await self._compute(texts), strict=True))
+            for text, vector in vectors.items():
+                mine[text].set_result(vector)
+                if len(text) <= RECENT_CHARS:
+                    self._recent[text] = vector
+        finally:
+            for text, future in mine.items():
+                if self._inflight.get(text) is future:
+                    del self._inflight[text]
+                if not future.done():
+                    future.cancel()  # failed or cancelled here: the waiters embed it themselves
+        return vectors
 
     async def _compute(self, texts: list[str]) -> list[bytes]:
         loop = asyncio.get_running_loop()

@@ -125,6 +125,13 @@ async def test_a_recent_text_is_embedded_once(
     again = await service.embed(["and vertically?", "why is my flexbox not centred?", "and in a grid?"])
     assert sent == [["why is my flexbox not centred?", "and vertically?"], ["and in a grid?"]]
     assert again[:2] == [first[1], first[0]]
+    # asked for while another caller is embedding it: it waits for that call instead of its own
+    sent.clear()
+    batch, alone = await asyncio.gather(
+        service.embed(["what does git rebase --onto do?", "and git rerere?"]),
+        service.embed(["and git rerere?"]),
+    )
+    assert sent == [["what does git rebase --onto do?", "and git rerere?"]] and alone == [batch[1]]
 
 
 @pytest.mark.asyncio(loop_scope="module")
