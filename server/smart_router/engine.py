@@ -33,9 +33,9 @@ from smart_router.catalog import Catalog, ModelSpec, ProviderSpec, load_catalog
 from smart_router.config import Settings, database_path
 from smart_router.context.admin import ContextAdmin
 from smart_router.context.assemble import AskOutcome, Assembler, PreparedListener, prefetch_vectors
-from smart_router.context.assemble import ask_messages as _messages
 from smart_router.context.cache import ResponseCache
 from smart_router.context.conversations import Conversations
+from smart_router.context.messages import ask_messages as _messages
 from smart_router.context.service import QUERY_EMBED_TIMEOUT_S, ContextService
 from smart_router.editor import EditorContext
 from smart_router.embeddings import EmbeddingService, EmbeddingStatus, StatusListener

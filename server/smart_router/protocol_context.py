@@ -351,7 +351,7 @@ def conversation_summary(s: ConversationSummary) -> ConversationSummaryInfo:
 
 def conversation_detail(c: Conversation) -> ConversationDetail:
     """`smartRouter/conversation` and `conversationFork`: every message, with the context of answers."""
-    from smart_router.context.assemble import items_from_json
+    from smart_router.context.messages import items_from_json
 
     return ConversationDetail(
         id=c.id,

@@ -15,7 +15,8 @@ import sys
 from typing import Any, TextIO
 
 from smart_router import protocol_context as wire
-from smart_router.context.assemble import Prepared, context_label
+from smart_router.context.assemble import Prepared
+from smart_router.context.messages import context_label
 from smart_router.engine import Engine
 from smart_router.errors import BadInputError
 from smart_router.tokens import micro_to_usd

@@ -12,15 +12,9 @@ import pytest
 
 from smart_router.budget import SpendSummary
 from smart_router.config import parse_settings
-from smart_router.context.assemble import (
-    HISTORY_SHARE,
-    ask_messages,
-    cache_fingerprint,
-    context_block,
-    context_budget,
-    fit_history,
-)
+from smart_router.context.assemble import HISTORY_SHARE, cache_fingerprint, context_budget
 from smart_router.context.conversations import ConversationMessage
+from smart_router.context.messages import ask_messages, context_block, fit_history
 from smart_router.context.relevance import ContextItem
 from smart_router.editor import EditorContext
 from smart_router.engine import Engine
