@@ -20,11 +20,10 @@ from typing import Any
 
 from smart_router.arena.merge import MERGE_SOURCES, JudgePlan, merge_messages
 from smart_router.arena.results import ArenaListener, ContestantError, ContestantStatus, MergeResult
-from smart_router.arena.runner import ProviderFactory
+from smart_router.arena.runner import ProviderFactory, solo_decision
 from smart_router.attempts import Attempt, AttemptResult, RetryElsewhere
 from smart_router.budget import BudgetKeeper, Reservation, SpendSummary
 from smart_router.errors import SmartRouterError
-from smart_router.router import Decision
 from smart_router.router.health import Health
 
 __all__ = ["MergeJob", "run_merge"]
@@ -94,7 +93,15 @@ async def run_merge(
         if time.monotonic() >= reservation.renew_at:  # the contestants took long
             reservation = await keeper.book.renew(reservation)
         attempt = Attempt(
-            job.request_id, _decision(plan), c, reservation, job.workspace, job.intent, keeper, health, column
+            job.request_id,
+            solo_decision(plan.candidate, "arena judge"),
+            c,
+            reservation,
+            job.workspace,
+            job.intent,
+            keeper,
+            health,
+            column,
         )
         await _stoppable(attempt.run(provider, messages), stop, f"arena-merge-{job.request_id}")
     except _Stopped:
@@ -142,21 +149,6 @@ async def _stoppable(run: Coroutine[Any, Any, AttemptResult], stop: asyncio.Even
     finally:
         if watcher is not None:
             watcher.cancel()
-
-
-def _decision(plan: JudgePlan) -> Decision:
-    c = plan.candidate
-    return Decision(
-        model=c.model,
-        provider=c.provider,
-        reason=f"{c.model.id}: arena judge",
-        input_tokens=c.input_tokens,
-        max_output_tokens=c.max_output_tokens,
-        estimated_micro_usd=c.estimated_micro_usd,
-        max_micro_usd=c.max_micro_usd,
-        fallbacks=(),
-        candidates=(c,),
-    )
 
 
 def _result(

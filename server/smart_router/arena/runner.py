@@ -26,7 +26,7 @@ from smart_router.providers.base import Provider
 from smart_router.router import Candidate, Decision
 from smart_router.router.health import Health
 
-__all__ = ["STOPPED", "BattleRunner", "ProviderFactory"]
+__all__ = ["STOPPED", "BattleRunner", "ProviderFactory", "solo_decision"]
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,12 @@ class _Column:
         self._listener.settled(summary)
 
 
-def _decision(c: Candidate) -> Decision:
+def solo_decision(c: Candidate, role: str = "arena contestant") -> Decision:
+    """The decision of a call made to exactly this model, with no fallback (a contestant, the judge)."""
     return Decision(
         model=c.model,
         provider=c.provider,
-        reason=f"{c.model.id}: arena contestant",
+        reason=f"{c.model.id}: {role}",
         input_tokens=c.input_tokens,
         max_output_tokens=c.max_output_tokens,
         estimated_micro_usd=c.estimated_micro_usd,
@@ -139,7 +140,7 @@ class BattleRunner:
             return self._finish(c, column, None, started, "cancelled", None)
         attempt = Attempt(
             self._request_id,
-            _decision(c),
+            solo_decision(c),
             c,
             reservation,
             self._workspace,
