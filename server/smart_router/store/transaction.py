@@ -12,6 +12,7 @@ at all; a crash mid-block leaves the database as it was before it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -38,13 +39,28 @@ def write_lock(db: aiosqlite.Connection) -> asyncio.Lock:
 async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
     """`async with transaction(db) as tx:` runs the block in one `BEGIN IMMEDIATE` transaction."""
     async with write_lock(db):
-        await db.execute("BEGIN IMMEDIATE")
+        await _settled(db, "BEGIN IMMEDIATE", undo="ROLLBACK")
         try:
             yield db
         except BaseException:
-            await db.execute("ROLLBACK")
+            await _settled(db, "ROLLBACK")
             raise
-        await db.execute("COMMIT")
+        await _settled(db, "COMMIT")
+
+
+async def _settled(db: aiosqlite.Connection, sql: str, undo: str | None = None) -> None:
+    """Run `sql` to its end even when the caller is cancelled meanwhile (the statement runs on
+    the connection's thread regardless; leaving before it ends would let the next transaction
+    start inside this one), then run `undo` and let the cancel through."""
+    statement = asyncio.ensure_future(db.execute(sql))
+    try:
+        await asyncio.shield(statement)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):  # the cancel is the news; the database keeps its state
+            await statement
+            if undo is not None:
+                await db.execute(undo)
+        raise
 
 
 async def run_to_completion(work: Awaitable[T], undo: Callable[[T], Awaitable[object]] | None = None) -> T:

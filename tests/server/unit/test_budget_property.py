@@ -149,8 +149,10 @@ async def run_scenario(path: Path, scenario: dict[str, Any]) -> None:
         except (asyncio.CancelledError, BudgetExceededError, ProviderError) as exc:
             return exc
 
-    results = await asyncio.gather(*(one(i, *a) for i, a in enumerate(scenario["asks"])))
-    await engine.close()
+    try:
+        results = await asyncio.gather(*(one(i, *a) for i, a in enumerate(scenario["asks"])))
+    finally:
+        await engine.close()
 
     with sqlite3.connect(path) as db:
         rows = db.execute(
