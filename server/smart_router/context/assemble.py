@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from smart_router.context.conversations import ConversationMessage, Conversations
+from smart_router.context.documents import is_excluded
 from smart_router.context.guard import content_words
 from smart_router.context.messages import ask_messages, fit_history, items_to_json
 from smart_router.context.relevance import ContextItem, Gathered
@@ -98,6 +99,8 @@ class Prepared:
     saved_micro_usd: int
     started: float
     """`time.perf_counter()` when the ask began to be prepared."""
+    editor: EditorContext | None = None
+    """What the editor sent: its selection is kept as context once the ask is answered."""
 
 
 @runtime_checkable
@@ -210,7 +213,16 @@ class Assembler:
             await self.conversations.append(conversation_id, "user", prompt, intent=intent)
         saved = decision.estimated_micro_usd if hit is not None else 0
         return Prepared(
-            conversation_id, conversation.workspace, gathered, history, used, fingerprint, hit, saved, started
+            conversation_id,
+            conversation.workspace,
+            gathered,
+            history,
+            used,
+            fingerprint,
+            hit,
+            saved,
+            started,
+            editor,
         )
 
     def messages(self, prompt: str, editor: EditorContext | None, p: Prepared) -> tuple[Message, ...]:
@@ -277,6 +289,13 @@ class Assembler:
             intent=_intent(d),
         )
         settings = self._settings().context
+        selection = p.editor.selection if p.editor is not None else None
+        if settings.enabled and selection and selection.strip():
+            where = p.editor.file_path if p.editor is not None else None
+            if where is None or not is_excluded(where, settings.exclude):  # a selection asked about
+                await self.context.store.add_selection(
+                    where, selection, workspace=workspace, start_line=None, end_line=None
+                )
         if settings.enabled and settings.response_cache and outcome.text.strip():
             await self.cache.store(
                 prompt,

@@ -248,3 +248,20 @@ async def test_a_conversation_survives_a_restart_and_a_kill_with_its_context(
     assert has_billing_context(sent)
     assert [m["content"] for m in sent[1:]] == [q1, a1["text"], q2, a2["text"], q3]
     assert rows(user_env, f"SELECT COUNT(*) FROM messages WHERE conversation_id = '{cid}'") == [(6,)]
+
+
+async def test_a_selection_asked_about_becomes_context_for_later_asks(
+    start_sidecar: SidecarFactory, fake: FakeProvider
+) -> None:
+    sidecar = await start_sidecar()
+    selection = "def backoff(attempt):\n    return min(30, 2 ** attempt)\n"
+    editor = {"languageId": "python", "filePath": "/src/app/retry.py", "selection": selection}
+    await ask(sidecar, "s1", "Why does backoff cap at 30?", context=editor)
+    secret = {**editor, "filePath": "/src/app/.env", "selection": "TOKEN_LIMIT=5\n"}
+    await ask(sidecar, "s2", "What does this limit do?", context=secret)  # an excluded file
+    stats = await sidecar.request("smartRouter/contextStats", {})
+    assert stats["entries"]["selection"] == 1
+    found = await sidecar.request("smartRouter/contextSearch", {"query": "backoff attempt", "limit": 10})
+    selections = [i for i in found["items"] if i["kind"] == "selection"]
+    assert len(selections) == 1 and selections[0]["file"].endswith("retry.py")
+    assert "2 ** attempt" in selections[0]["preview"] and "TOKEN_LIMIT" not in str(found)
