@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import fields
 
 from smart_router.context.conversations import ConversationMessage
 from smart_router.context.documents import display_path
@@ -117,8 +117,11 @@ def ask_messages(
 
 def items_to_json(items: Sequence[ContextItem]) -> str:
     """The items stored with an answer (their text cut to a preview)."""
-    rows = [asdict(replace(i, text=i.text[:PREVIEW_CHARS])) for i in items]
+    rows = [{**{f: getattr(i, f) for f in _ITEM_FIELDS}, "text": i.text[:PREVIEW_CHARS]} for i in items]
     return json.dumps(rows, ensure_ascii=False)
+
+
+_ITEM_FIELDS = tuple(f.name for f in fields(ContextItem))
 
 
 def items_from_json(raw: str | None) -> list[ContextItem]:

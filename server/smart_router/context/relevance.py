@@ -18,6 +18,7 @@ skipped, and so are the conversation's last messages (the prompt carries them as
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -177,7 +178,7 @@ def fit(
             and any(a <= lines[1] and lines[0] <= b for a, b in spans.get(key, ()))
         ):
             continue
-        tokens = count_text(text, family)
+        tokens = _tokens_of(row["content_hash"], text, family)
         if tokens + ITEM_OVERHEAD_TOKENS > left:
             continue
         left -= tokens + ITEM_OVERHEAD_TOKENS
@@ -186,6 +187,24 @@ def fit(
             spans.setdefault(key, []).append(lines)
         chosen.append(_item(s, tokens))
     return chosen
+
+
+_COUNTED: OrderedDict[tuple[str, str], int] = OrderedDict()
+_COUNTED_MAX = 20_000
+
+
+def _tokens_of(digest: str, text: str, family: str) -> int:
+    """`count_text(text, family)`, remembered by content hash: the same entries come up ask after
+    ask, and counting (or estimating) them again is most of what fitting costs."""
+    key = (digest, family)
+    tokens = _COUNTED.get(key)
+    if tokens is None:
+        tokens = _COUNTED[key] = count_text(text, family)
+        if len(_COUNTED) > _COUNTED_MAX:
+            _COUNTED.popitem(last=False)
+    else:
+        _COUNTED.move_to_end(key)
+    return tokens
 
 
 def _item(s: Scored, tokens: int) -> ContextItem:
