@@ -230,20 +230,7 @@ def contestant_info(c: ContestantResult) -> ContestantInfo:
 
 
 def merged_info(m: MergeResult) -> MergedInfo:
-    return MergedInfo(
-        model=m.model,
-        provider=m.provider,
-        status=m.status,
-        text=m.text,
-        error=ContestantErrorInfo(message=m.error.message, kind=m.error.kind) if m.error else None,
-        ttft_ms=round(m.ttft_ms, 1) if m.ttft_ms is not None else None,
-        total_ms=round(m.total_ms, 1),
-        input_tokens=m.input_tokens,
-        output_tokens=m.output_tokens,
-        cost_usd=micro_to_usd(m.cost_micro_usd),
-        cost_micro_usd=m.cost_micro_usd,
-        sources=list(m.sources),
-    )
+    return MergedInfo(**dict(contestant_info(m)), sources=list(m.sources))
 
 
 def arena_result(o: ArenaOutcome) -> ArenaResult:

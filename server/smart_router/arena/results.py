@@ -92,22 +92,11 @@ class Pick:
 
 
 @dataclass(frozen=True, slots=True)
-class MergeResult:
-    """The judge's merged answer: a contestant-like result plus the answers it merged."""
+class MergeResult(ContestantResult):
+    """The judge's merged answer: a contestant's result plus the answers it merged."""
 
-    model: str
-    provider: str
-    status: ContestantStatus
-    text: str
-    error: ContestantError | None
-    ttft_ms: float | None
-    total_ms: float
-    input_tokens: int
-    output_tokens: int
-    cost_micro_usd: int
-    sources: tuple[str, ...]
+    sources: tuple[str, ...] = ()
     """The models whose answers were merged, best first (the judge saw them as A, B, C)."""
-    usage_estimated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
