@@ -29,6 +29,20 @@ PASS=0 FAIL=0 LAPS=()
 FAKE_PID= CS_PID= DRIVER_PID= CLEANED=
 # want_ui NAME: whether the (A) scenario ui/NAME.mjs runs (SR_E2E_UI unset: all of them)
 want_ui() { [ -z "${SR_E2E_UI:-}" ] || [[ ",$SR_E2E_UI," == *",$1,"* ]]; }
+# One browser scenario against code-server A (when SR_E2E_UI names it, or always without it):
+# run it within `seconds`, add its pass/fail counts, keep its result file among the artifacts.
+ui_scenario() {  # name label seconds script result-file artifact-file
+  local name=$1 label=$2 seconds=$3 script=$4 result="$SCRATCH/a/$5" artifact=$6 p f
+  want_ui "$name" || return 0
+  echo "---- (A) $label"
+  SR_FAKE_URL=$FAKE_ROOT run_bounded "$seconds" node "$HERE/ui/$script" "$CS_PORT" "$WS" "$ARTIFACTS" "$result"
+  if [ -s "$result" ]; then
+    read -r p _ f _ < "$result"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
+    cp "$result" "$ARTIFACTS/$artifact"
+  else
+    echo "  (A) $label produced no result"; FAIL=$((FAIL + 1))
+  fi
+}
 lap() { LAPS+=("$(printf '%-34s %s' "$1" "$(el "$2")")"); log "$1 done in $(el "$2")"; }
 
 collect_logs() {
@@ -207,56 +221,11 @@ if [ "${SR_E2E_ONLY:-A}" = A ]; then
     if [ $ok -eq 0 ]; then
       lap "A: code-server up (port $CS_PORT)" "$t"
       t=$(now)
-      if want_ui ask; then
-      echo "---- (A) UI scenario"
-      run_bounded 240 node "$HERE/ui/ask.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result.txt"
-      if [ -s "$SCRATCH/a/result.txt" ]; then
-        read -r p _ f _ < "$SCRATCH/a/result.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
-        cp "$SCRATCH/a/result.txt" "$ARTIFACTS/ui-result.txt"
-      else
-        echo "  (A) produced no result"; FAIL=$((FAIL + 1))
-      fi
-      fi
-      if want_ui codeAction; then
-      echo "---- (A) code actions"
-      SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/codeAction.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-code-action.txt"
-      if [ -s "$SCRATCH/a/result-code-action.txt" ]; then
-        read -r p _ f _ < "$SCRATCH/a/result-code-action.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
-        cp "$SCRATCH/a/result-code-action.txt" "$ARTIFACTS/ui-code-action-result.txt"
-      else
-        echo "  (A) code actions produced no result"; FAIL=$((FAIL + 1))
-      fi
-      fi
-      if want_ui usage; then
-      echo "---- (A) budgets and usage"
-      run_bounded 240 node "$HERE/ui/usage.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-usage.txt"
-      if [ -s "$SCRATCH/a/result-usage.txt" ]; then
-        read -r p _ f _ < "$SCRATCH/a/result-usage.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
-        cp "$SCRATCH/a/result-usage.txt" "$ARTIFACTS/ui-usage-result.txt"
-      else
-        echo "  (A) budgets and usage produced no result"; FAIL=$((FAIL + 1))
-      fi
-      fi
-      if want_ui arena; then
-      echo "---- (A) arena"
-      SR_FAKE_URL=$FAKE_ROOT run_bounded 240 node "$HERE/ui/arena.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-arena.txt"
-      if [ -s "$SCRATCH/a/result-arena.txt" ]; then
-        read -r p _ f _ < "$SCRATCH/a/result-arena.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
-        cp "$SCRATCH/a/result-arena.txt" "$ARTIFACTS/ui-arena-result.txt"
-      else
-        echo "  (A) arena produced no result"; FAIL=$((FAIL + 1))
-      fi
-      fi
-      if want_ui sessions; then
-      echo "---- (A) sessions and context"
-      SR_FAKE_URL=$FAKE_ROOT run_bounded 300 node "$HERE/ui/sessions.mjs" "$CS_PORT" "$WS" "$ARTIFACTS" "$SCRATCH/a/result-sessions.txt"
-      if [ -s "$SCRATCH/a/result-sessions.txt" ]; then
-        read -r p _ f _ < "$SCRATCH/a/result-sessions.txt"; PASS=$((PASS + p)); FAIL=$((FAIL + f))
-        cp "$SCRATCH/a/result-sessions.txt" "$ARTIFACTS/ui-sessions-result.txt"
-      else
-        echo "  (A) sessions and context produced no result"; FAIL=$((FAIL + 1))
-      fi
-      fi
+      ui_scenario ask "UI scenario" 240 ask.mjs result.txt ui-result.txt
+      ui_scenario codeAction "code actions" 240 codeAction.mjs result-code-action.txt ui-code-action-result.txt
+      ui_scenario usage "budgets and usage" 240 usage.mjs result-usage.txt ui-usage-result.txt
+      ui_scenario arena "arena" 240 arena.mjs result-arena.txt ui-arena-result.txt
+      ui_scenario sessions "sessions and context" 300 sessions.mjs result-sessions.txt ui-sessions-result.txt
       stop_group "$CS_PID"; CS_PID=
     else
       echo "  code-server for (A) did not start"; FAIL=$((FAIL + 1)); stop_group "$CS_PID"; CS_PID=
