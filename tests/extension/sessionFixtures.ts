@@ -1,5 +1,12 @@
 /** Server payloads of the sessions and context surface, shared by the chat tests. */
-import type { CachedInfo, ContextItemInfo, ConversationDetail, ConversationSummary } from '../../extension/src/common/protocol';
+import type {
+  AskResult,
+  CachedInfo,
+  ContextItemInfo,
+  ConversationDetail,
+  ConversationSummary,
+  RoutedParams,
+} from '../../extension/src/common/protocol';
 
 export const item = (over: Partial<ContextItemInfo> = {}): ContextItemInfo => ({
   id: 7,
@@ -49,4 +56,30 @@ export const detail: ConversationDetail = {
     { seq: 4, role: 'assistant', content: 'Call `items.reverse()`.', model: 'gpt-4.1-mini', intent: 'explain', costUsd: 0, cached: true, ts: '2026-11-22T09:01:01Z', context: [] },
     { seq: 5, role: 'user', content: 'Unanswered', model: null, intent: null, costUsd: 0, cached: false, ts: '2026-11-22T09:02:00Z', context: [] },
   ],
+};
+
+/** A routed notification and the result of the same plain ask (request r1). */
+export const routed: RoutedParams = {
+  requestId: 'r1',
+  model: 'gpt-4o-mini',
+  provider: 'openai',
+  reason: 'cheapest usable model',
+  inputTokens: 12,
+  estimatedCostUsd: 0.00004,
+  maxCostUsd: 0.0006,
+};
+
+export const result: AskResult = {
+  requestId: 'r1',
+  model: 'gpt-4o-mini',
+  provider: 'openai',
+  text: 'Hello, world.',
+  inputTokens: 12,
+  outputTokens: 4,
+  costUsd: 0.000004,
+  costMicroUsd: 4,
+  usageEstimated: false,
+  ttftMs: 100,
+  totalMs: 300,
+  reason: 'cheapest usable model',
 };

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import type { AskResult, RoutedParams } from '../../extension/src/common/protocol';
 import {
   MAX_ENTRIES,
   chatErrorFromResponse,
@@ -12,31 +11,8 @@ import {
   type ChatAction,
   type ChatEntry,
 } from '../../extension/src/ui/transcript';
+import { result, routed } from './sessionFixtures';
 
-const routed: RoutedParams = {
-  requestId: 'r1',
-  model: 'gpt-4o-mini',
-  provider: 'openai',
-  reason: 'cheapest usable model',
-  inputTokens: 12,
-  estimatedCostUsd: 0.00004,
-  maxCostUsd: 0.0006,
-};
-
-const result: AskResult = {
-  requestId: 'r1',
-  model: 'gpt-4o-mini',
-  provider: 'openai',
-  text: 'Hello, world.',
-  inputTokens: 12,
-  outputTokens: 4,
-  costUsd: 0.000004,
-  costMicroUsd: 4,
-  usageEstimated: false,
-  ttftMs: 100,
-  totalMs: 300,
-  reason: 'cheapest usable model',
-};
 
 function run(actions: ChatAction[], start: ChatEntry[] = []): ChatEntry[] {
   return actions.reduce(reduce, start);

@@ -1,33 +1,8 @@
 /** The transcript reducer with conversations, context and cached answers (ui/transcript.ts). */
 import * as assert from 'node:assert/strict';
-import type { AskResult, RoutedParams } from '../../extension/src/common/protocol';
 import { reduce, type ChatEntry } from '../../extension/src/ui/transcript';
-import { cached, item } from './sessionFixtures';
+import { cached, item, result, routed } from './sessionFixtures';
 
-const routed: RoutedParams = {
-  requestId: 'r1',
-  model: 'gpt-4o-mini',
-  provider: 'openai',
-  reason: 'cheapest usable model',
-  inputTokens: 12,
-  estimatedCostUsd: 0.00004,
-  maxCostUsd: 0.0006,
-};
-
-const result: AskResult = {
-  requestId: 'r1',
-  model: 'gpt-4o-mini',
-  provider: 'openai',
-  text: 'Hello, world.',
-  inputTokens: 12,
-  outputTokens: 4,
-  costUsd: 0.000004,
-  costMicroUsd: 4,
-  usageEstimated: false,
-  ttftMs: 100,
-  totalMs: 300,
-  reason: 'cheapest usable model',
-};
 
 function started(noCache = false): ChatEntry[] {
   return reduce([], { type: 'started', requestId: 'r1', prompt: 'Hi', ...(noCache ? { noCache } : {}) });
