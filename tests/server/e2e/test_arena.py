@@ -16,24 +16,11 @@ from pygls.exceptions import JsonRpcException
 from fakes.provider import FakeProvider
 from fakes.scenario import Scenario
 from smart_router import protocol
-from support.sidecar import KEY, Sidecar, SidecarFactory
+from support.arena_sidecar import held, start_arena_sidecar
+from support.sidecar import SidecarFactory
 
 MODELS = ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"]
 PROMPT = "Explain what a Python closure is"
-
-
-async def start(start_sidecar: SidecarFactory, fake: FakeProvider, **settings: Any) -> Sidecar:
-    return await start_sidecar(
-        {
-            "providers": {
-                "openai": {"baseUrl": fake.base_url},
-                "anthropic": {"baseUrl": fake.anthropic_base_url},
-                "ollama": {"enabled": False},
-            },
-            **settings,
-        },
-        env={"ANTHROPIC_API_KEY": KEY},
-    )
 
 
 def ledger(user_env: Path) -> list[tuple[Any, ...]]:
@@ -44,17 +31,12 @@ def ledger(user_env: Path) -> list[tuple[Any, ...]]:
         ).fetchall()
 
 
-def held(user_env: Path) -> int:
-    with sqlite3.connect(user_env / "smart-router.db") as db:
-        return int(db.execute("SELECT COUNT(*) FROM reservations").fetchone()[0])
-
-
 async def test_contestants_stream_in_parallel_each_into_its_column(
     start_sidecar: SidecarFactory, fake: FakeProvider, user_env: Path
 ) -> None:
     for model, ttft in zip(MODELS, (0, 300, 600), strict=True):
         fake.set_scenario(model, Scenario(ttft_ms=ttft, tokens_per_second=200))
-    sidecar = await start(start_sidecar, fake)
+    sidecar = await start_arena_sidecar(start_sidecar, fake)
     sidecar.client.progress_reports["p1"] = []
     result = await sidecar.request(
         protocol.ARENA, {"requestId": "a1", "prompt": PROMPT, "models": MODELS, "workDoneToken": "p1"}
@@ -104,7 +86,7 @@ async def test_a_failing_contestant_shows_its_error_and_the_others_answer(
     start_sidecar: SidecarFactory, fake: FakeProvider, user_env: Path
 ) -> None:
     fake.set_scenario("gpt-4.1-mini", Scenario(fail="server_error"))
-    sidecar = await start(start_sidecar, fake)
+    sidecar = await start_arena_sidecar(start_sidecar, fake)
     result = await sidecar.request(protocol.ARENA, {"requestId": "a2", "prompt": PROMPT, "models": MODELS})
     by_model = {c["model"]: c for c in result["contestants"]}
     failed = by_model["gpt-4.1-mini"]
@@ -127,7 +109,7 @@ async def test_cancel_request_stops_every_contestant_and_settles_what_was_spent(
     start_sidecar: SidecarFactory, fake: FakeProvider, user_env: Path
 ) -> None:
     fake.set_scenario("*", Scenario(tokens_per_second=20))
-    sidecar = await start(start_sidecar, fake)
+    sidecar = await start_arena_sidecar(start_sidecar, fake)
     task = asyncio.ensure_future(
         sidecar.client.protocol.send_request_async(
             protocol.ARENA, {"requestId": "c1", "prompt": PROMPT, "models": MODELS}, msg_id="arena-1"
@@ -151,7 +133,7 @@ async def test_cancelling_the_progress_stops_the_rest_and_judges_what_finished(
 ) -> None:
     fake.set_scenario("*", Scenario(tokens_per_second=10))
     fake.set_scenario("gpt-4o-mini", Scenario())
-    sidecar = await start(start_sidecar, fake)
+    sidecar = await start_arena_sidecar(start_sidecar, fake)
     sidecar.client.progress_reports["p2"] = []
     task = asyncio.ensure_future(
         sidecar.request(
@@ -176,7 +158,7 @@ async def test_cancelling_the_progress_stops_the_rest_and_judges_what_finished(
 async def test_a_battle_over_budget_is_refused_with_the_estimate_and_a_smaller_group(
     start_sidecar: SidecarFactory, fake: FakeProvider, user_env: Path
 ) -> None:
-    sidecar = await start(
+    sidecar = await start_arena_sidecar(
         start_sidecar,
         fake,
         budgets={"daily": {"usd": 0.003, "mode": "hard"}},
@@ -201,7 +183,7 @@ async def test_a_battle_over_budget_is_refused_with_the_estimate_and_a_smaller_g
 
 
 async def test_a_vote_changes_the_leaderboard(start_sidecar: SidecarFactory, fake: FakeProvider) -> None:
-    sidecar = await start(start_sidecar, fake)
+    sidecar = await start_arena_sidecar(start_sidecar, fake)
     pair = MODELS[:2]
     first = await sidecar.request(protocol.ARENA, {"requestId": "v1", "prompt": PROMPT, "models": pair})
     assert await sidecar.request(protocol.LEADERBOARD, {}) == {"intent": None, "entries": []}

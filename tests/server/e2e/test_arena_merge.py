@@ -18,7 +18,8 @@ from fakes.provider import FakeProvider
 from fakes.scenario import Scenario
 from fakes.tokens import message_text
 from smart_router import protocol
-from support.sidecar import KEY, Sidecar, SidecarFactory
+from support.arena_sidecar import held, start_arena_sidecar
+from support.sidecar import Sidecar, SidecarFactory
 
 MODELS = ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"]
 JUDGE = "gpt-4.1"
@@ -32,18 +33,7 @@ MERGED = "Use items.reverse() to reverse in place, or items[::-1] for a reversed
 
 
 async def start(start_sidecar: SidecarFactory, fake: FakeProvider, **settings: Any) -> Sidecar:
-    return await start_sidecar(
-        {
-            "providers": {
-                "openai": {"baseUrl": fake.base_url},
-                "anthropic": {"baseUrl": fake.anthropic_base_url},
-                "ollama": {"enabled": False},
-            },
-            "arenaJudge": JUDGE,
-            **settings,
-        },
-        env={"ANTHROPIC_API_KEY": KEY},
-    )
+    return await start_arena_sidecar(start_sidecar, fake, **{"arenaJudge": JUDGE, **settings})
 
 
 def replies(fake: FakeProvider, failing: tuple[str, ...] = ()) -> None:
@@ -59,11 +49,6 @@ def ledger(user_env: Path) -> dict[str, tuple[Any, ...]]:
             "SELECT model, status, intent, request_id, cost_micro_usd, output_tokens FROM ledger"
         ).fetchall()
     return {r[0]: tuple(r[1:]) for r in rows}
-
-
-def held(user_env: Path) -> int:
-    with sqlite3.connect(user_env / "smart-router.db") as db:
-        return int(db.execute("SELECT COUNT(*) FROM reservations").fetchone()[0])
 
 
 def judge_request(fake: FakeProvider) -> str:
