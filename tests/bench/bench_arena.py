@@ -90,6 +90,8 @@ def settings(root: str) -> dict[str, Any]:
         "systemPrompt": "",
         "embeddingModel": "off",
         "maxOutputTokens": 512,
+        # the baseline is one plain provider call, as a contestant's: no context, no cached answer
+        "context": {"enabled": False},
         "providers": {
             "openai": {"baseUrl": v1},
             "anthropic": {"baseUrl": v1},
